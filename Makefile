@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# klp-late: the index of what can be done here. `make help` lists it.
+#
+#   ARCH=x86_64|ppc64le   narrow `make test` to one architecture; pick the
+#                         architecture of `make run` (default x86_64)
+#   INJECT=warn           `make test` with a kernel WARNING injected (must fail)
+#   MODE=shell|demo       what `make run` boots into (default: shell on a
+#                         terminal, demo otherwise)
+
+# The harness passes its own ARCH to the kernel's make: keep ours out of it.
+unexport ARCH
+MAKEOVERRIDES :=
+
+.PHONY: help run test check tree export host-test shellcheck clean
+
+help:  ## list the commands
+	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
+	MODE=$(MODE) harness/run.sh $(or $(ARCH),x86_64)
+
+test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
+	INJECT=$(INJECT) harness/test.sh $(ARCH)
+
+check:  ## the series applies in order and checkpatch --strict is clean
+	harness/dev/check.sh
+
+tree:  ## lay out work/linux: the base with the series applied as commits
+	harness/dev/tree.sh
+
+export:  ## write the commits of work/linux back into patches/
+	harness/dev/export.sh
+
+host-test:  ## only the host tests (harness judgement, series tools)
+	harness/tests/run.sh build/host-counts
+
+shellcheck:  ## shellcheck every script of the harness
+	shellcheck -x harness/*.sh harness/dev/*.sh harness/tests/*.sh harness/guest/* .ci/run
+
+clean:  ## remove build/ (the ccache stays)
+	rm -rf build

@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings and helpers of the klp-late harness. Sourced by the step
+# scripts; each step script can also be run on its own.
+
+# shellcheck shell=bash
+# The variables set here are used by the scripts that source this file.
+# shellcheck disable=SC2034
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HARNESS=$TOP/harness
+PATCHES=$TOP/patches
+BUILD_DIR=${BUILD_DIR:-$TOP/build}
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+JOBS=${JOBS:-$(nproc)}
+# The patched source tree, shared by both architectures (objects go to O=).
+SRC_DIR=$BUILD_DIR/src
+
+# Reproducible builds: the same inputs give the same objects, and ccache
+# hits do not depend on where the clone lives.
+export KBUILD_BUILD_TIMESTAMP=${KBUILD_BUILD_TIMESTAMP:-2024-01-01}
+export KBUILD_BUILD_USER=klp-late KBUILD_BUILD_HOST=klp-late
+export CCACHE_BASEDIR=$BUILD_DIR
+export CCACHE_NOHASHDIR=1
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+say() {
+	printf '[%s] %s\n' "${KLP_ARCH:-klp-late}" "$*"
+}
+
+die() {
+	printf '[%s] error: %s\n' "${KLP_ARCH:-klp-late}" "$*" >&2
+	exit 1
+}
+
+# run_logged LOG CMD...: run CMD with its output in LOG; on failure show the
+# end of LOG and where it is.
+run_logged() {
+	local log=$1
+	shift
+	mkdir -p "$(dirname "$log")"
+	if ! "$@" >"$log" 2>&1; then
+		tail -n 40 "$log" >&2
+		die "failed: $* (full log: $log)"
+	fi
+}
+
+# arch_setup ARCH: the facts of one target architecture.
+arch_setup() {
+	KLP_ARCH=$1
+	case "$KLP_ARCH" in
+	x86_64)
+		KARCH=x86
+		CROSS=
+		DEBARCH=amd64
+		KIMAGE=arch/x86/boot/bzImage
+		KTARGETS=(bzImage modules)
+		QEMU=qemu-system-x86_64
+		CONSOLE=ttyS0
+		;;
+	ppc64le)
+		KARCH=powerpc
+		CROSS=powerpc64le-linux-gnu-
+		DEBARCH=ppc64el
+		KIMAGE=vmlinux
+		KTARGETS=(vmlinux modules)
+		QEMU=qemu-system-ppc64
+		CONSOLE=hvc0
+		;;
+	*)
+		die "unknown ARCH '$KLP_ARCH' (x86_64 or ppc64le)"
+		;;
+	esac
+	ARCH_DIR=$BUILD_DIR/$KLP_ARCH
+	OBJ_DIR=$ARCH_DIR/obj
+	ROOTFS_DIR=$ARCH_DIR/rootfs
+	INITRAMFS=$ARCH_DIR/initramfs.cpio.gz
+	LOG_DIR=$ARCH_DIR/logs
+	KMAKE=(make -C "$SRC_DIR" O="$OBJ_DIR" ARCH="$KARCH"
+	       CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc"
+	       -j"$JOBS")
+}
+
+# The base version, as every run reports it.
+base_version() {
+	local pkg
+	pkg=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo unknown)
+	printf 'linux-source-6.1 %s' "$pkg"
+}
+
+kernel_version() {
+	local mk=$SRC_DIR/Makefile
+	[ -f "$mk" ] || { echo unknown; return; }
+	awk '/^VERSION =/ {v=$3} /^PATCHLEVEL =/ {p=$3} /^SUBLEVEL =/ {s=$3}
+	     END {printf "%s.%s.%s", v, p, s}' "$mk"
+}
+
+# The patch files of the series, in order.
+series_patches() {
+	grep -vE '^[[:space:]]*(#|$)' "$PATCHES/series" || true
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Judge one architecture's test boot from its console log: the kselftest
+# TAP results (with the expected failures of harness/expected-failures), the
+# guest's CPU count, whether the guest finished, and kernel splats.
+# Prints a report and writes "passed failed skipped xfailed" to
+# build/ARCH/counts. Exit 1 if anything failed.
+# Usage: harness/results.sh ARCH
+set -euo pipefail
+# shellcheck source=harness/lib.sh
+. "$(dirname "$0")/lib.sh"
+arch_setup "${1:?usage: $0 ARCH}"
+
+log=${CONSOLE_LOG:-$LOG_DIR/console-test.log}
+SMP=${SMP:-2}
+[ -f "$log" ] || die "no console log $log"
+
+# expected_failure TEST: the reason TEST is expected to fail on this arch
+expected_failure() {
+	awk -v arch="$KLP_ARCH" -v t="$1" '
+		/^[[:space:]]*(#|$)/ { next }
+		($1 == arch || $1 == "*") && $2 == t {
+			$1 = ""; $2 = ""; sub(/^ +/, ""); print; exit
+		}' "${EXPECTED_FAILURES:-$HARNESS/expected-failures}"
+}
+
+passed=0 failed=0 skipped=0 xfailed=0 seen=0
+problems=()
+
+while read -r line; do
+	[[ "$line" =~ ^(not\ )?ok\ [0-9]+\ selftests:\ ([^ ]+):\ ([^ ]+)(\ #\ (.*))?$ ]] || continue
+	seen=$((seen + 1))
+	test=${BASH_REMATCH[2]}:${BASH_REMATCH[3]}
+	directive=${BASH_REMATCH[5]}
+	why=$(expected_failure "$test")
+	if [ -n "${BASH_REMATCH[1]}" ]; then
+		if [ -n "$why" ]; then
+			xfailed=$((xfailed + 1))
+			echo "XFAIL $test: $why"
+		else
+			failed=$((failed + 1))
+			problems+=("FAIL $test ($directive)")
+		fi
+	elif [[ "$directive" == SKIP* ]]; then
+		skipped=$((skipped + 1))
+	elif [ -n "$why" ]; then
+		failed=$((failed + 1))
+		problems+=("XPASS $test: passes, but is marked as an expected failure ($why)")
+	else
+		passed=$((passed + 1))
+	fi
+done < <(tr -d '\r' <"$log")
+
+planned=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$log" | head -n 1)
+if ! grep -q '^klp-late: guest done' "$log"; then
+	failed=$((failed + 1))
+	problems+=("BOOT the guest did not finish (timeout, panic or hang): see $log")
+elif [ -z "$planned" ] || [ "$planned" != "$seen" ]; then
+	failed=$((failed + 1))
+	problems+=("TAP planned ${planned:-no} tests, $seen reported")
+fi
+cpus=$(sed -n 's/^klp-late: guest up: .*, \([0-9]\+\) CPUs online.*/\1/p' "$log")
+if [ -n "$cpus" ] && [ "$cpus" != "$SMP" ]; then
+	failed=$((failed + 1))
+	problems+=("SMP the guest runs on $cpus CPUs, $SMP were asked for")
+fi
+if splats=$("$HARNESS/splats.sh" "$log"); then
+	:
+else
+	failed=$((failed + 1))
+	problems+=("SPLAT the kernel logged a splat:")
+	while read -r s; do
+		problems+=("  $s")
+	done < <(head -n 20 <<<"$splats")
+fi
+
+for p in "${problems[@]}"; do
+	echo "$p"
+done
+echo "$passed $failed $skipped $xfailed" >"$ARCH_DIR/counts"
+say "$passed passed, $failed failed, $skipped skipped, $xfailed expected failures (Linux $(kernel_version), $(base_version))"
+[ "$failed" = 0 ]

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Make the initramfs of one architecture: Debian user space of that
+# architecture (fetched through a private apt configuration, so the host's
+# dpkg architectures are left alone), the kernel's modules, the livepatch
+# kselftests and the guest scripts of harness/guest/.
+# Usage: harness/rootfs.sh ARCH
+set -euo pipefail
+# shellcheck source=harness/lib.sh
+. "$(dirname "$0")/lib.sh"
+arch_setup "${1:?usage: $0 ARCH}"
+
+# What the upstream selftests need beyond busybox: GNU coreutils (comm,
+# stat --format), procps (sysctl --values), kmod (modprobe --dry-run and its
+# wording), diffutils, bash; and the libraries those link against.
+PACKAGES=(busybox-static bash-static coreutils procps kmod diffutils
+	  libc6 libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 libssl3
+	  libproc2-0 libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1
+	  liblzma5 libzstd1 libkmod2 libtinfo6 libgcc-s1 zlib1g libcrypt1)
+SUITES=(bookworm bookworm-updates)
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+fetch_debs() {
+	local debs=$BUILD_DIR/debs/$DEBARCH apt=$BUILD_DIR/apt/$DEBARCH
+	local want="${PACKAGES[*]} ${SUITES[*]} $MIRROR"
+
+	[ "$(cat "$debs/.id" 2>/dev/null)" != "$want" ] || return 0
+	say "fetching ${#PACKAGES[@]} $DEBARCH packages from $MIRROR"
+	rm -rf "$debs" "$apt"
+	mkdir -p "$debs" "$apt"/{state/lists/partial,cache/archives/partial}
+	mkdir -p "$apt"/etc/{apt.conf.d,preferences.d,sources.list.d,trusted.gpg.d}
+	touch "$apt/state/status"
+	local suite
+	for suite in "${SUITES[@]}"; do
+		echo "deb [arch=$DEBARCH signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $MIRROR $suite main"
+	done >"$apt/etc/sources.list"
+	cat >"$apt/apt.conf" <<-EOF
+	APT::Architecture "$DEBARCH";
+	APT::Architectures { "$DEBARCH"; };
+	Dir::State "$apt/state";
+	Dir::State::status "$apt/state/status";
+	Dir::Cache "$apt/cache";
+	Dir::Etc "$apt/etc";
+	Acquire::Languages "none";
+	EOF
+	export APT_CONFIG=$apt/apt.conf
+	run_logged "$LOG_DIR/apt-update.log" apt-get -q update
+	(cd "$debs" && run_logged "$LOG_DIR/apt-download.log" \
+		apt-get -q download "${PACKAGES[@]}")
+	unset APT_CONFIG
+	echo "$want" >"$debs/.id"
+}
+
+# A usr-merged root: /bin, /sbin, /lib, /lib64 are links into /usr.
+unpack_userspace() {
+	local pkgroot=$ARCH_DIR/pkgroot d deb
+	rm -rf "$pkgroot" "$ROOTFS_DIR"
+	mkdir -p "$pkgroot" "$ROOTFS_DIR"/usr/{bin,sbin,lib,lib64}
+	for deb in "$BUILD_DIR/debs/$DEBARCH"/*.deb; do
+		dpkg-deb -x "$deb" "$pkgroot"
+	done
+	for d in bin sbin lib lib64; do
+		if [ -d "$pkgroot/$d" ]; then
+			cp -a "$pkgroot/$d/." "$ROOTFS_DIR/usr/$d/"
+		fi
+		ln -s "usr/$d" "$ROOTFS_DIR/$d"
+	done
+	cp -a "$pkgroot/usr/." "$ROOTFS_DIR/usr/"
+	cp -a "$pkgroot/etc" "$ROOTFS_DIR/etc"
+	rm -rf "$pkgroot" "${ROOTFS_DIR:?}"/usr/share "${ROOTFS_DIR:?}"/usr/libexec
+	ln -sf bash-static "$ROOTFS_DIR/usr/bin/bash"
+	# busybox fills in what the packages above do not provide
+	local applet
+	while read -r applet; do
+		case "$applet" in */*) ;; *) continue ;; esac
+		[ -e "$ROOTFS_DIR/usr/$applet" ] || [ -L "$ROOTFS_DIR/usr/$applet" ] ||
+			ln -s /bin/busybox "$ROOTFS_DIR/usr/$applet"
+	done < <(/bin/busybox --list-full | sed 's|^/*||; s|^usr/||')
+	ln -sf busybox "$ROOTFS_DIR/usr/bin/sh"
+	mkdir -p "$ROOTFS_DIR"/{proc,sys,dev,tmp,run,root}
+	echo "root:x:0:0:root:/root:/bin/bash" >"$ROOTFS_DIR/etc/passwd"
+	echo "root:x:0:" >"$ROOTFS_DIR/etc/group"
+}
+
+# Every shared library a binary of the root needs must be in the root.
+check_libraries() {
+	local f lib missing=0
+	while read -r f; do
+		for lib in $(readelf -d "$f" 2>/dev/null |
+			     sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			if ! find "$ROOTFS_DIR/usr/lib" -name "$lib" | grep -q .; then
+				echo "rootfs: ${f#"$ROOTFS_DIR"} needs $lib, not in the root" >&2
+				missing=1
+			fi
+		done
+	done < <(find "$ROOTFS_DIR/usr/bin" "$ROOTFS_DIR/usr/sbin" -type f)
+	[ "$missing" = 0 ] || die "add the missing libraries' packages to PACKAGES"
+}
+
+install_kernel_parts() {
+	local rel
+	rel=$("${KMAKE[@]}" -s kernelrelease)
+	run_logged "$LOG_DIR/modules_install.log" "${KMAKE[@]}" \
+		INSTALL_MOD_PATH="$ROOTFS_DIR" INSTALL_MOD_STRIP=1 modules_install
+	rm -f "$ROOTFS_DIR/lib/modules/$rel/build" "$ROOTFS_DIR/lib/modules/$rel/source"
+	ls "$ROOTFS_DIR/lib/modules/$rel/kernel/lib/livepatch/"test_klp_*.ko >/dev/null ||
+		die "no livepatch test modules were built"
+	local ksft=$ARCH_DIR/kselftest
+	rm -rf "$ksft"
+	run_logged "$LOG_DIR/kselftest_install.log" make -C "$SRC_DIR/tools/testing/selftests" \
+		TARGETS=livepatch INSTALL_PATH="$ksft" install
+	cp -a "$ksft" "$ROOTFS_DIR/kselftest"
+	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
+	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
+}
+
+fetch_debs
+unpack_userspace
+check_libraries
+install_kernel_parts
+(cd "$ROOTFS_DIR" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$INITRAMFS"
+say "initramfs: $INITRAMFS ($(du -h "$INITRAMFS" | cut -f1))"

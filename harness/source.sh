@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Lay out the kernel source the harness builds: the base tarball with the
+# series of patches/ applied in order. Only files whose content changed are
+# rewritten, so an unchanged series costs no rebuild.
+# Usage: harness/source.sh
+set -euo pipefail
+# shellcheck source=harness/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+[ -r "$BASE_TARBALL" ] || die "no base tarball $BASE_TARBALL (run harness/deps.sh)"
+
+base=$BUILD_DIR/base
+base_id="$(stat -c '%s %Y' "$BASE_TARBALL") $(base_version)"
+if [ "$(cat "$base/.id" 2>/dev/null)" != "$base_id" ]; then
+	say "extracting $(base_version) from $BASE_TARBALL"
+	rm -rf "$base"
+	mkdir -p "$base"
+	tar -C "$base" -xf "$BASE_TARBALL"
+	[ -f "$base/linux-source-6.1/Makefile" ] || die "unexpected tarball layout"
+	echo "$base_id" >"$base/.id"
+fi
+
+# The identity of the source: base plus every patch, in order.
+src_id=$( {
+	echo "$base_id"
+	series_patches | while read -r p; do
+		[ -f "$PATCHES/$p" ] || die "patches/series names missing file $p"
+		echo "$p"
+		cat "$PATCHES/$p"
+	done
+} | sha256sum | cut -d' ' -f1)
+[ "$(cat "$SRC_DIR/.klp-late-id" 2>/dev/null)" != "$src_id" ] || exit 0
+
+stage=$BUILD_DIR/src.stage
+rm -rf "$stage"
+cp -al "$base/linux-source-6.1" "$stage"
+n=0
+while read -r p; do
+	n=$((n + 1))
+	patch -d "$stage" -p1 -s -N -r - --batch --no-backup-if-mismatch \
+		<"$PATCHES/$p" || die "patch $n ($p) does not apply"
+done < <(series_patches)
+mkdir -p "$SRC_DIR"
+rsync -rlp --checksum --delete --exclude=/.klp-late-id "$stage/" "$SRC_DIR/"
+rm -rf "$stage"
+echo "$src_id" >"$SRC_DIR/.klp-late-id"
+say "source: Linux $(kernel_version) from $(base_version) + $n patches"

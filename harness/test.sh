@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# `make test`: the host tests, then for each architecture build the patched
+# kernel, boot it in QEMU and run the livepatch kselftests. Ends with one
+# line "N passed, N failed, N skipped"; exits non-zero on any failure.
+# Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le)
+# Env: INJECT=warn makes the guest trigger a kernel WARNING (a run that must fail).
+set -euo pipefail
+# shellcheck source=harness/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+arches=("$@")
+[ ${#arches[@]} -gt 0 ] || arches=(x86_64 ppc64le)
+kargs=()
+[ -z "${INJECT:-}" ] || kargs+=(klp_inject="$INJECT")
+
+if [ ${#arches[@]} = 1 ]; then
+	"$HARNESS/deps.sh" "${arches[0]}"
+else
+	"$HARNESS/deps.sh" all
+fi
+"$HARNESS/source.sh"
+say "testing $(base_version) (Linux $(kernel_version)) + the series of patches/ on: ${arches[*]}"
+
+passed=0 failed=0 skipped=0 xfailed=0
+add_counts() {
+	local p f s x
+	read -r p f s x <"$1"
+	passed=$((passed + p)) failed=$((failed + f))
+	skipped=$((skipped + s)) xfailed=$((xfailed + x))
+}
+
+mkdir -p "$BUILD_DIR"
+if ! "$HARNESS/tests/run.sh" "$BUILD_DIR/host-counts"; then
+	say "host tests failed"
+fi
+add_counts "$BUILD_DIR/host-counts"
+
+for arch in "${arches[@]}"; do
+	start=$SECONDS
+	arch_setup "$arch"
+	rm -f "$ARCH_DIR/counts"
+	if "$HARNESS/config.sh" "$arch" && "$HARNESS/build.sh" "$arch" &&
+	   "$HARNESS/rootfs.sh" "$arch"; then
+		"$HARNESS/boot.sh" "$arch" test "${kargs[@]}" || true
+		"$HARNESS/results.sh" "$arch" || true
+	fi
+	if [ -f "$ARCH_DIR/counts" ]; then
+		add_counts "$ARCH_DIR/counts"
+	else
+		say "FAIL: could not build or boot the $arch kernel"
+		failed=$((failed + 1))
+	fi
+	say "done in $((SECONDS - start)) s"
+done
+unset KLP_ARCH
+
+[ "$xfailed" = 0 ] || say "$xfailed expected failures (XFAIL above), not counted below"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

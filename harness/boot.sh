@@ -88,7 +88,7 @@ fi
 
 set +e
 timeout --kill-after=10 "$BOOT_TIMEOUT" "${qemu[@]}" -serial stdio </dev/null 2>&1 |
-	tr -d '\r' | tee "$log" |
+	sed -u 's/\r$//' | tee "$log" |
 	sed -u '/^klp-late: dmesg begin/,/^klp-late: dmesg end/d'
 rc=${PIPESTATUS[0]}
 set -e

@@ -16,7 +16,8 @@ arch_setup "${1:?usage: $0 ARCH}"
 PACKAGES=(busybox-static bash-static coreutils procps kmod diffutils
 	  libc6 libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0 libssl3
 	  libproc2-0 libsystemd0 libcap2 libgcrypt20 libgpg-error0 liblz4-1
-	  liblzma5 libzstd1 libkmod2 libtinfo6 libgcc-s1 zlib1g libcrypt1)
+	  liblzma5 libzstd1 libkmod2 libtinfo6 libncursesw6 libgcc-s1 zlib1g
+	  libcrypt1)
 SUITES=(bookworm bookworm-updates)
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 

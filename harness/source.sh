@@ -3,10 +3,22 @@
 # Lay out the kernel source the harness builds: the base tarball with the
 # series of patches/ applied in order. Only files whose content changed are
 # rewritten, so an unchanged series costs no rebuild.
+# With KLP_TREE=DIR (a work tree of `make tree`), that tree is used as it is
+# instead: for trying kernel work before it is exported. CI never sets it.
 # Usage: harness/source.sh
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
+
+if [ -n "${KLP_TREE:-}" ]; then
+	[ -f "$KLP_TREE/Makefile" ] || die "KLP_TREE=$KLP_TREE is no kernel tree"
+	mkdir -p "$SRC_DIR"
+	rsync -rlp --checksum --delete --exclude=/.git "$KLP_TREE/" "$SRC_DIR/"
+	echo "work tree $KLP_TREE" >"$SRC_DIR/.klp-late-id"
+	say "source: Linux $(kernel_version) from the work tree $KLP_TREE" \
+		"($(git -C "$KLP_TREE" describe --always --dirty 2>/dev/null || echo no git))"
+	exit 0
+fi
 
 [ -r "$BASE_TARBALL" ] || die "no base tarball $BASE_TARBALL (run harness/deps.sh)"
 

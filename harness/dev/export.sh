@@ -15,7 +15,7 @@ tree=${1:-$TOP/work/linux}
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-git -C "$tree" -c core.abbrev=12 format-patch -q --zero-commit --no-signature \
+git -C "$tree" -c core.abbrev=12 format-patch -q -N --zero-commit --no-signature \
 	--full-index --no-cover-letter -o "$stage" base..HEAD
 series_patches | while read -r p; do rm -f "$PATCHES/$p"; done
 {

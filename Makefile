@@ -11,7 +11,7 @@
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test check tree export host-test shellcheck clean
+.PHONY: help run test bench check tree export host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -21,6 +21,9 @@ run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
 
 test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
 	INJECT=$(INJECT) harness/test.sh $(ARCH)
+
+bench:  ## benchmark: target load/unload under a livepatch with N relocations
+	harness/bench.sh $(or $(ARCH),x86_64)
 
 check:  ## the series applies in order and checkpatch --strict is clean
 	harness/dev/check.sh

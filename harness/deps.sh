@@ -10,7 +10,7 @@ what=${1:-all}
 
 pkgs=(linux-source-6.1 build-essential bc flex bison libelf-dev libssl-dev
       cpio gzip xz-utils ccache kmod rsync git dpkg-dev
-      debian-archive-keyring shellcheck)
+      debian-archive-keyring shellcheck python3-ply)
 case "$what" in
 x86_64) pkgs+=(qemu-system-x86) ;;
 ppc64le) pkgs+=(qemu-system-ppc gcc-powerpc64le-linux-gnu) ;;

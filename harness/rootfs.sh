@@ -111,6 +111,14 @@ install_kernel_parts() {
 	run_logged "$LOG_DIR/kselftest_install.log" make -C "$SRC_DIR/tools/testing/selftests" \
 		TARGETS=livepatch INSTALL_PATH="$ksft" install
 	cp -a "$ksft" "$ROOTFS_DIR/kselftest"
+	# Livepatch modules made malformed on purpose, for the tests that check
+	# that the module loader refuses them: made on the host by the series'
+	# generator, when it has one, from the modules just built.
+	local gen=$SRC_DIR/tools/testing/selftests/livepatch/gen-bad-modules.sh
+	if [ -x "$gen" ]; then
+		run_logged "$LOG_DIR/gen-bad-modules.log" env CROSS_COMPILE="$CROSS" \
+			"$gen" "$OBJ_DIR/lib/livepatch" "$ROOTFS_DIR/kselftest/livepatch/bad-modules"
+	fi
 	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
 	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
 }

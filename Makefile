@@ -11,7 +11,7 @@
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test bench check tree export host-test shellcheck clean
+.PHONY: help run test bench check bisect tree export host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -27,6 +27,9 @@ bench:  ## benchmark: target load/unload under a livepatch with N relocations
 
 check:  ## the series applies in order and checkpatch --strict is clean
 	harness/dev/check.sh
+
+bisect:  ## every patch of the series builds on its own (x86_64 and ppc64le)
+	harness/dev/bisect.sh $(ARCH)
 
 tree:  ## lay out work/linux: the base with the series applied as commits
 	harness/dev/tree.sh

@@ -3,12 +3,22 @@
 # Lay out the kernel source the harness builds: the base tarball with the
 # series of patches/ applied in order. Only files whose content changed are
 # rewritten, so an unchanged series costs no rebuild.
+# With SERIES_LIMIT=N only the first N patches are applied (bisect check).
 # With KLP_TREE=DIR (a work tree of `make tree`), that tree is used as it is
 # instead: for trying kernel work before it is exported. CI never sets it.
 # Usage: harness/source.sh
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
+
+# the patches to apply, in order
+patches() {
+	if [ -n "${SERIES_LIMIT:-}" ]; then
+		series_patches | head -n "$SERIES_LIMIT"
+	else
+		series_patches
+	fi
+}
 
 if [ -n "${KLP_TREE:-}" ]; then
 	[ -f "$KLP_TREE/Makefile" ] || die "KLP_TREE=$KLP_TREE is no kernel tree"
@@ -36,7 +46,7 @@ fi
 # The identity of the source: base plus every patch, in order.
 src_id=$( {
 	echo "$base_id"
-	series_patches | while read -r p; do
+	patches | while read -r p; do
 		[ -f "$PATCHES/$p" ] || die "patches/series names missing file $p"
 		echo "$p"
 		cat "$PATCHES/$p"
@@ -52,7 +62,7 @@ while read -r p; do
 	n=$((n + 1))
 	patch -d "$stage" -p1 -s -N -r - --batch --no-backup-if-mismatch \
 		<"$PATCHES/$p" || die "patch $n ($p) does not apply"
-done < <(series_patches)
+done < <(patches)
 mkdir -p "$SRC_DIR"
 rsync -rlp --checksum --delete --exclude=/.klp-late-id "$stage/" "$SRC_DIR/"
 rm -rf "$stage"

@@ -10,11 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 arch=${1:-x86_64}
 
-"$HARNESS/deps.sh" "$arch"
-"$HARNESS/source.sh"
-"$HARNESS/config.sh" "$arch"
-"$HARNESS/build.sh" "$arch"
-"$HARNESS/rootfs.sh" "$arch"
+"$HARNESS/prepare.sh" "$arch"
 arch_setup "$arch"
 "$HARNESS/boot.sh" "$arch" bench
 log=$LOG_DIR/console-bench.log

@@ -16,11 +16,7 @@ else
 	mode=${MODE:-demo}
 fi
 
-"$HARNESS/deps.sh" "$arch"
-"$HARNESS/source.sh"
-"$HARNESS/config.sh" "$arch"
-"$HARNESS/build.sh" "$arch"
-"$HARNESS/rootfs.sh" "$arch"
+"$HARNESS/prepare.sh" "$arch"
 arch_setup "$arch"
 rc=0
 "$HARNESS/boot.sh" "$arch" "$mode" || rc=$?

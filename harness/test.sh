@@ -40,8 +40,7 @@ for arch in "${arches[@]}"; do
 	start=$SECONDS
 	arch_setup "$arch"
 	rm -f "$ARCH_DIR/counts"
-	if "$HARNESS/config.sh" "$arch" && "$HARNESS/build.sh" "$arch" &&
-	   "$HARNESS/rootfs.sh" "$arch"; then
+	if "$HARNESS/prepare.sh" "$arch"; then
 		"$HARNESS/boot.sh" "$arch" test "${kargs[@]}" || true
 		"$HARNESS/results.sh" "$arch" || true
 	fi

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The `make run` demonstration: apply the upstream sample livepatch, which
-# replaces the function behind /proc/cmdline, show it, then take it away.
+# replaces the function behind /proc/cmdline, show it, then take it away;
+# then a livepatch applied to a module that loads after it, three times.
 set -euo pipefail
 
 say() {
@@ -34,8 +35,35 @@ done
 rmmod livepatch_sample
 restored=$(cat /proc/cmdline)
 say "/proc/cmdline reads again: $restored"
-if [ "$patched" = "this has been live patched" ] && [ "$restored" != "$patched" ]; then
-	echo "klp-late: demo ok"
-else
+if [ "$patched" != "this has been live patched" ] || [ "$restored" = "$patched" ]; then
 	echo "klp-late: demo FAILED"
+	exit 0
 fi
+
+# Late module patching, when the series has its test modules: the livepatch
+# comes first, the module it patches loads later, goes and comes again.
+if modinfo test_klp_late_patch >/dev/null 2>&1; then
+	status=/sys/module/test_klp_late_target/parameters/status
+	say "late module patching: loading the livepatch test_klp_late_patch before its target"
+	modprobe test_klp_late_patch
+	wait_transition test_klp_late_patch
+	ok=1
+	for seed in 1 2 3; do
+		modprobe test_klp_late_target seed="$seed"
+		line=$(cat "$status")
+		say "load $seed of test_klp_late_target: $line"
+		case "$line" in
+		*"patched, value $((2 * seed + 1)),"*"lookup ok") ;;
+		*) ok=0 ;;
+		esac
+		rmmod test_klp_late_target
+	done
+	echo 0 >/sys/kernel/livepatch/test_klp_late_patch/enabled
+	for _ in $(seq 100); do
+		[ -d /sys/kernel/livepatch/test_klp_late_patch ] || break
+		sleep 0.1
+	done
+	rmmod test_klp_late_patch
+	[ "$ok" = 1 ] || { echo "klp-late: demo FAILED"; exit 0; }
+fi
+echo "klp-late: demo ok"

@@ -15,5 +15,5 @@ arch_setup "$arch"
 "$HARNESS/boot.sh" "$arch" bench
 log=$LOG_DIR/console-bench.log
 grep -q '^klp-late: guest done' "$log" || die "the benchmark did not finish: see $log"
-say "figures (Linux $(kernel_version), $(base_version) + series):"
-grep '^bench: ' "$log"
+grep -q '^bench: ' "$log" || die "the benchmark printed no figures: see $log"
+say "figures above: Linux $(kernel_version), $(base_version) + the series; log: $log"

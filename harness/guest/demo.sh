@@ -19,6 +19,17 @@ wait_transition() {
 	return 1
 }
 
+# disable_and_unload PATCH: disable the livepatch, wait until it is gone
+# from sysfs, unload its module
+disable_and_unload() {
+	echo 0 >"/sys/kernel/livepatch/$1/enabled"
+	for _ in $(seq 100); do
+		[ -d "/sys/kernel/livepatch/$1" ] || break
+		sleep 0.1
+	done
+	rmmod "$1"
+}
+
 say "/proc/cmdline reads: $(cat /proc/cmdline)"
 say "loading the sample livepatch (samples/livepatch/livepatch-sample.c)"
 modprobe livepatch-sample
@@ -27,12 +38,7 @@ say "/sys/kernel/livepatch/livepatch_sample/enabled = $(cat /sys/kernel/livepatc
 patched=$(cat /proc/cmdline)
 say "/proc/cmdline now reads: $patched"
 say "disabling the livepatch and unloading it"
-echo 0 >/sys/kernel/livepatch/livepatch_sample/enabled
-for _ in $(seq 100); do
-	[ -d /sys/kernel/livepatch/livepatch_sample ] || break
-	sleep 0.1
-done
-rmmod livepatch_sample
+disable_and_unload livepatch_sample
 restored=$(cat /proc/cmdline)
 say "/proc/cmdline reads again: $restored"
 if [ "$patched" != "this has been live patched" ] || [ "$restored" = "$patched" ]; then
@@ -58,12 +64,7 @@ if modinfo test_klp_late_patch >/dev/null 2>&1; then
 		esac
 		rmmod test_klp_late_target
 	done
-	echo 0 >/sys/kernel/livepatch/test_klp_late_patch/enabled
-	for _ in $(seq 100); do
-		[ -d /sys/kernel/livepatch/test_klp_late_patch ] || break
-		sleep 0.1
-	done
-	rmmod test_klp_late_patch
+	disable_and_unload test_klp_late_patch
 	[ "$ok" = 1 ] || { echo "klp-late: demo FAILED"; exit 0; }
 fi
 echo "klp-late: demo ok"

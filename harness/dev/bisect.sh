@@ -4,6 +4,7 @@
 # 1, 2, ... N patches in turn and build the kernel and modules of each
 # architecture, in build/bisect/ (incremental builds, ccache).
 # Usage: harness/dev/bisect.sh [ARCH...]   (default: x86_64 ppc64le)
+# BISECT_FROM=K starts at patch K, for patches added after a full check.
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -13,7 +14,7 @@ arches=("$@")
 export BUILD_DIR=$BUILD_DIR/bisect
 total=$(series_patches | wc -l)
 bad=0
-for k in $(seq "$total"); do
+for k in $(seq "${BISECT_FROM:-1}" "$total"); do
 	p=$(series_patches | sed -n "${k}p")
 	for arch in "${arches[@]}"; do
 		if SERIES_LIMIT=$k "$HARNESS/source.sh" >/dev/null &&

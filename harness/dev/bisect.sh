@@ -5,18 +5,56 @@
 # architecture, in build/bisect/ (incremental builds, ccache).
 # Usage: harness/dev/bisect.sh [ARCH...]   (default: x86_64 ppc64le)
 # BISECT_FROM=K starts at patch K, for patches added after a full check.
+# BISECT_QUICK=1 (with BISECT_FROM) compiles, with W=1, only the objects
+# that patches K.. touch and that the last full build of the series
+# (build/<arch>) compiled, instead of building everything: on 2 cores a
+# patch that changes a header included everywhere takes ~10 min to build.
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(x86_64 ppc64le)
+full_build=$BUILD_DIR
 export BUILD_DIR=$BUILD_DIR/bisect
+SRC_DIR=$BUILD_DIR/src	# as lib.sh sets it, for quick_build's arch_setup
 total=$(series_patches | wc -l)
 bad=0
-for k in $(seq "${BISECT_FROM:-1}" "$total"); do
+from=${BISECT_FROM:-1}
+[ -z "${BISECT_QUICK:-}" ] || [ "$from" -gt 1 ] || die "BISECT_QUICK needs BISECT_FROM"
+
+# quick_build ARCH K: compile what patches $from..K touch, see above
+quick_build() {
+	local arch=$1 k=$2 f objs=()
+
+	for f in kernel/livepatch/core.c kernel/module/livepatch.c \
+		 $(series_patches | sed -n "${from},${k}p" |
+		   while read -r q; do sed -n 's|^+++ b/||p' "$PATCHES/$q"; done); do
+		case $f in
+		scripts/livepatch/*.c) objs+=(scripts/livepatch/) ;;
+		*.c) [ ! -e "$full_build/$arch/obj/${f%.c}.o" ] || objs+=("${f%.c}.o") ;;
+		esac
+	done
+	mapfile -t objs < <(printf '%s\n' "${objs[@]}" | sort -u)
+	"$HARNESS/config.sh" "$arch" &&
+	( arch_setup "$arch" &&
+	  "${KMAKE[@]}" W=1 "${objs[@]}" >"$LOG_DIR/bisect-quick.log" 2>&1 &&
+	  if grep ': warning:' "$LOG_DIR/bisect-quick.log"; then false; fi )
+}
+
+for k in $(seq "$from" "$total"); do
 	p=$(series_patches | sed -n "${k}p")
 	for arch in "${arches[@]}"; do
+		if [ -n "${BISECT_QUICK:-}" ]; then
+			if SERIES_LIMIT=$k "$HARNESS/source.sh" >/dev/null &&
+			   quick_build "$arch" "$k" >/dev/null; then
+				echo "ok - $arch compiles what patches $from..$k touch ($p)"
+			else
+				echo "not ok - $arch: patches $from..$k ($p) do not compile cleanly"
+				bad=1
+			fi
+			continue
+		fi
 		if SERIES_LIMIT=$k "$HARNESS/source.sh" >/dev/null &&
 		   "$HARNESS/config.sh" "$arch" >/dev/null &&
 		   "$HARNESS/build.sh" "$arch" >/dev/null; then

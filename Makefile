@@ -11,7 +11,7 @@
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test bench check bisect tree export host-test shellcheck clean
+.PHONY: help run test bench fresh check bisect tree export host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -24,6 +24,9 @@ test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
 
 bench:  ## benchmark: target load/unload under a livepatch with N relocations
 	harness/bench.sh $(or $(ARCH),x86_64)
+
+fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
+	harness/dev/fresh.sh $(ARCH)
 
 check:  ## the series applies in order and checkpatch --strict is clean
 	harness/dev/check.sh

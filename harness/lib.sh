@@ -96,5 +96,5 @@ kernel_version() {
 
 # The patch files of the series, in order.
 series_patches() {
-	grep -vE '^[[:space:]]*(#|$)' "$PATCHES/series" || true
+	grep -vE '^[[:space:]]*(#|$)' "$PATCHES/series" || [ $? = 1 ]
 }

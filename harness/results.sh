@@ -26,6 +26,7 @@ expected_failure() {
 
 passed=0 failed=0 skipped=0 xfailed=0 seen=0
 problems=()
+console=$(tr -d '\r' <"$log")
 
 while read -r line; do
 	[[ "$line" =~ ^(not\ )?ok\ [0-9]+\ selftests:\ ([^ ]+):\ ([^ ]+)(\ #\ (.*))?$ ]] || continue
@@ -49,10 +50,14 @@ while read -r line; do
 	else
 		passed=$((passed + 1))
 	fi
-done < <(tr -d '\r' <"$log")
+done <<<"$console"
 
-planned=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$log" | head -n 1)
-if ! grep -q '^klp-late: guest done' "$log"; then
+planned=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' <<<"$console" | head -n 1)
+fatal=$(sed -n 's/^klp-late: fatal: //p' <<<"$console")
+if [ -n "$fatal" ]; then
+	failed=$((failed + 1))
+	problems+=("GUEST the guest's /init gave up: $fatal")
+elif ! grep -q '^klp-late: guest done' <<<"$console"; then
 	failed=$((failed + 1))
 	problems+=("BOOT the guest did not finish (timeout, panic or hang): see $log")
 elif [ -z "$planned" ] || [ "$planned" != "$seen" ]; then
@@ -71,7 +76,7 @@ else
 	problems+=("SPLAT the kernel logged a splat:")
 	while read -r s; do
 		problems+=("  $s")
-	done < <(head -n 20 <<<"$splats")
+	done <<<"$(head -n 20 <<<"$splats")"
 fi
 
 for p in "${problems[@]}"; do

@@ -70,13 +70,10 @@ unpack_userspace() {
 	cp -a "$pkgroot/etc" "$ROOTFS_DIR/etc"
 	rm -rf "$pkgroot" "${ROOTFS_DIR:?}"/usr/share "${ROOTFS_DIR:?}"/usr/libexec
 	ln -sf bash-static "$ROOTFS_DIR/usr/bin/bash"
-	# busybox fills in what the packages above do not provide
-	local applet
-	while read -r applet; do
-		case "$applet" in */*) ;; *) continue ;; esac
-		[ -e "$ROOTFS_DIR/usr/$applet" ] || [ -L "$ROOTFS_DIR/usr/$applet" ] ||
-			ln -s /bin/busybox "$ROOTFS_DIR/usr/$applet"
-	done < <(/bin/busybox --list-full | sed 's|^/*||; s|^usr/||')
+	# /init links busybox's other applets at boot (busybox --install -s):
+	# the guest's busybox is of the guest's architecture, so the host cannot
+	# ask it for its list of applets.
+	[ -x "$ROOTFS_DIR/usr/bin/busybox" ] || die "busybox-static gave no /usr/bin/busybox"
 	ln -sf busybox "$ROOTFS_DIR/usr/bin/sh"
 	mkdir -p "$ROOTFS_DIR"/{proc,sys,dev,tmp,run,root}
 	echo "root:x:0:0:root:/root:/bin/bash" >"$ROOTFS_DIR/etc/passwd"
@@ -85,7 +82,8 @@ unpack_userspace() {
 
 # Every shared library a binary of the root needs must be in the root.
 check_libraries() {
-	local f lib missing=0
+	local f lib missing=0 bins
+	bins=$(find "$ROOTFS_DIR/usr/bin" "$ROOTFS_DIR/usr/sbin" -type f)
 	while read -r f; do
 		for lib in $(readelf -d "$f" 2>/dev/null |
 			     sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
@@ -94,7 +92,7 @@ check_libraries() {
 				missing=1
 			fi
 		done
-	done < <(find "$ROOTFS_DIR/usr/bin" "$ROOTFS_DIR/usr/sbin" -type f)
+	done <<<"$bins"
 	[ "$missing" = 0 ] || die "add the missing libraries' packages to PACKAGES"
 }
 

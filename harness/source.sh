@@ -43,10 +43,11 @@ if [ "$(cat "$base/.id" 2>/dev/null)" != "$base_id" ]; then
 	echo "$base_id" >"$base/.id"
 fi
 
+list=$(patches)
 # The identity of the source: base plus every patch, in order.
 src_id=$( {
 	echo "$base_id"
-	patches | while read -r p; do
+	for p in $list; do
 		[ -f "$PATCHES/$p" ] || die "patches/series names missing file $p"
 		echo "$p"
 		cat "$PATCHES/$p"
@@ -58,11 +59,11 @@ stage=$BUILD_DIR/src.stage
 rm -rf "$stage"
 cp -al "$base/linux-source-6.1" "$stage"
 n=0
-while read -r p; do
+for p in $list; do
 	n=$((n + 1))
 	patch -d "$stage" -p1 -s -N -r - --batch --no-backup-if-mismatch \
 		<"$PATCHES/$p" || die "patch $n ($p) does not apply"
-done < <(patches)
+done
 mkdir -p "$SRC_DIR"
 rsync -rlp --checksum --delete --exclude=/.klp-late-id "$stage/" "$SRC_DIR/"
 rm -rf "$stage"

@@ -25,17 +25,21 @@ from=${BISECT_FROM:-1}
 
 # quick_build ARCH K: compile what patches $from..K touch, see above
 quick_build() {
-	local arch=$1 k=$2 f objs=()
+	local arch=$1 k=$2 f q touched files objs=() sorted
 
-	for f in kernel/livepatch/core.c kernel/module/livepatch.c \
-		 $(series_patches | sed -n "${from},${k}p" |
-		   while read -r q; do sed -n 's|^+++ b/||p' "$PATCHES/$q"; done); do
+	touched=$(series_patches | sed -n "${from},${k}p")
+	files="kernel/livepatch/core.c kernel/module/livepatch.c"
+	for q in $touched; do
+		files+=" $(sed -n 's|^+++ b/||p' "$PATCHES/$q")"
+	done
+	for f in $files; do
 		case $f in
 		scripts/livepatch/*.c) objs+=(scripts/livepatch/) ;;
 		*.c) [ ! -e "$full_build/$arch/obj/${f%.c}.o" ] || objs+=("${f%.c}.o") ;;
 		esac
 	done
-	mapfile -t objs < <(printf '%s\n' "${objs[@]}" | sort -u)
+	sorted=$(printf '%s\n' "${objs[@]}" | sort -u)
+	mapfile -t objs <<<"$sorted"
 	"$HARNESS/config.sh" "$arch" &&
 	( arch_setup "$arch" &&
 	  "${KMAKE[@]}" W=1 "${objs[@]}" >"$LOG_DIR/bisect-quick.log" 2>&1 &&

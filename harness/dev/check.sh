@@ -15,7 +15,8 @@ set -euo pipefail
 
 "$HARNESS/source.sh"	# applies the series in order, or fails naming the patch
 bad=0 n=0
-while read -r p; do
+list=$(series_patches)
+for p in $list; do
 	n=$((n + 1))
 	out=$( (cd "$SRC_DIR" && scripts/checkpatch.pl --strict --terse --no-summary \
 		--show-types --ignore FILE_PATH_CHANGES "$PATCHES/$p" 2>&1) |
@@ -27,6 +28,6 @@ while read -r p; do
 		printf '%s\n' "$out" | sed 's/^/# /'
 		bad=1
 	fi
-done < <(series_patches)
+done
 say "$n patches apply in order; checkpatch: $([ "$bad" = 0 ] && echo clean || echo FAILED)"
 [ "$bad" = 0 ]

@@ -26,7 +26,8 @@ git commit -q -m "Linux $(kernel_version) ($(base_version))"
 git tag base
 sed -i '/^# Debian packaging/,$d' .gitignore
 git update-index --skip-worktree .gitignore
-while read -r p; do
+list=$(series_patches)
+for p in $list; do
 	git am -q "$PATCHES/$p" || die "patch $p does not apply (git am --abort to clean up)"
-done < <(series_patches)
+done
 say "ready: $tree, $(git rev-list --count base..HEAD) patches on tag base"

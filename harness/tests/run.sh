@@ -66,6 +66,7 @@ guest_log fail >"$tmp/fail.log"
 guest_log ok 1 >"$tmp/one-cpu.log"
 guest_log ok 2 hung >"$tmp/hang.log"
 guest_log ok 2 finished splat >"$tmp/splat.log"
+printf '%s\n' "klp-late: fatal: cannot mount /proc" >"$tmp/no-proc.log"
 echo "x86_64 livepatch:test-late.sh reason" >"$tmp/xfail"
 echo "ppc64le livepatch:test-late.sh reason" >"$tmp/xfail-other-arch"
 
@@ -81,6 +82,7 @@ check "results: an expected failure that passes fails" fails judge "$tmp/pass.lo
 check "results: a guest that did not finish fails" fails judge "$tmp/hang.log"
 check "results: a guest on fewer CPUs than asked fails" fails judge "$tmp/one-cpu.log"
 check "results: a kernel splat fails" fails judge "$tmp/splat.log"
+check "results: a guest whose /init gave up fails" fails judge "$tmp/no-proc.log"
 echo "1..$n"
 echo "# harness: $passed passed, $failed failed, $skipped skipped"
 
@@ -90,8 +92,9 @@ if [ -x "$tool_tests" ]; then
 	rc=0
 	"$tool_tests" | tee "$tmp/tool.tap" || rc=$?
 	p=0 f=0 s=0
-	read -r p f s < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' \
-		"$tmp/tool.tap" | tail -n 1) || true
+	summary=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' \
+		"$tmp/tool.tap" | tail -n 1)
+	read -r p f s <<<"$summary" || true
 	# a tool test run that failed without saying so still fails
 	[ "$rc" = 0 ] || [ "$f" != 0 ] || f=1
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))

@@ -117,6 +117,13 @@ install_kernel_parts() {
 		run_logged "$LOG_DIR/gen-bad-modules.log" env CROSS_COMPILE="$CROSS" \
 			"$gen" "$OBJ_DIR/lib/livepatch" "$ROOTFS_DIR/kselftest/livepatch/bad-modules"
 	fi
+	# Where the livepatch test modules' text is rewritten as their targets
+	# come and go, for the test that kprobes there are refused.
+	gen=$SRC_DIR/tools/testing/selftests/livepatch/gen-kprobe-sites.sh
+	if [ -x "$gen" ]; then
+		run_logged "$LOG_DIR/gen-kprobe-sites.log" env CROSS_COMPILE="$CROSS" \
+			"$gen" "$OBJ_DIR/lib/livepatch" "$ROOTFS_DIR/kselftest/livepatch/kprobe-sites"
+	fi
 	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
 	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
 }

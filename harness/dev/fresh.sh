@@ -13,7 +13,8 @@
 # Env: FRESH_SOURCE (the clone to copy, default this one; e.g. an older
 #      commit's worktree, to show what a fresh machine made of it),
 #      FRESH_DIR (where the root is made, default build/fresh),
-#      FRESH_KEEP=1 (keep the root afterwards), DEBIAN_MIRROR.
+#      FRESH_KEEP=1 (keep the root afterwards), DEBIAN_MIRROR,
+#      DEBIAN_SECURITY_MIRROR.
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -34,8 +35,13 @@ mkdir -p "$fresh"
 
 start=$SECONDS
 say "making a minimal Debian 12 root in $root (mmdebstrap, log: $log)"
+# The sources of a standard Debian 12 installation: the release, its
+# updates and its security updates (the base package comes from the last).
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 run_logged "$log.mmdebstrap" mmdebstrap --mode=root --variant=minbase \
-	bookworm "$root" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+	bookworm "$root" "deb $mirror bookworm main" \
+	"deb $mirror bookworm-updates main" "deb $security bookworm-security main"
 say "root made in $((SECONDS - start)) s"
 
 # The clone as it is now: tracked files, untracked ones git does not

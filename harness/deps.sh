@@ -32,7 +32,7 @@ all)
 	;;
 fresh)	# harness/dev/fresh.sh, on the host
 	cmds=(mmdebstrap:mmdebstrap git:git tar:tar chroot:coreutils
-	      mount:mount unshare:util-linux)
+	      mount:mount unshare:util-linux flock:util-linux)
 	pkgs=(debian-archive-keyring)
 	;;
 *) die "unknown argument '$what'" ;;

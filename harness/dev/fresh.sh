@@ -28,10 +28,13 @@ fresh=${FRESH_DIR:-$BUILD_DIR/fresh}
 root=$fresh/root
 log=$BUILD_DIR/logs/fresh.log
 ccache_dir=$(ccache --get-config cache_dir 2>/dev/null || echo "$HOME/.cache/ccache")
-mkdir -p "$ccache_dir" "$(dirname "$log")"
+mkdir -p "$ccache_dir" "$(dirname "$log")" "$fresh"
+# One run a root: the lock is held by every process of the run, down to
+# QEMU in the root, so a root still in use is never removed under it.
+exec 9>"$fresh/lock"
+flock -n 9 || die "$fresh is in use by another make fresh"
 # A root left by an earlier run: its mounts died with their namespace.
 rm -rf "$root"
-mkdir -p "$fresh"
 
 start=$SECONDS
 say "making a minimal Debian 12 root in $root (mmdebstrap, log: $log)"

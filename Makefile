@@ -4,6 +4,7 @@
 #   ARCH=x86_64|ppc64le   narrow `make test` to one architecture; pick the
 #                         architecture of `make run` (default x86_64)
 #   INJECT=warn           `make test` with a kernel WARNING injected (must fail)
+#   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
 
@@ -20,7 +21,7 @@ run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
 	MODE=$(MODE) harness/run.sh $(or $(ARCH),x86_64)
 
 test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
-	INJECT=$(INJECT) harness/test.sh $(ARCH)
+	INJECT=$(INJECT) TESTS=$(TESTS) harness/test.sh $(ARCH)
 
 bench:  ## benchmark: target load/unload under a livepatch with N relocations
 	harness/bench.sh $(or $(ARCH),x86_64)

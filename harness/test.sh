@@ -5,6 +5,7 @@
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
 # Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le)
 # Env: INJECT=warn makes the guest trigger a kernel WARNING (a run that must fail).
+# TESTS=a.sh,b.sh runs only these livepatch selftests (while working on them).
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -13,6 +14,7 @@ arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(x86_64 ppc64le)
 kargs=()
 [ -z "${INJECT:-}" ] || kargs+=(klp_inject="$INJECT")
+[ -z "${TESTS:-}" ] || kargs+=(klp_tests="$TESTS")
 
 if [ ${#arches[@]} = 1 ]; then
 	"$HARNESS/deps.sh" "${arches[0]}"

@@ -2,7 +2,8 @@
 # klp-late: the index of what can be done here. `make help` lists it.
 #
 #   ARCH=x86_64|ppc64le   narrow `make test` to one architecture; pick the
-#                         architecture of `make run` (default x86_64)
+#                         architecture of `make run` (default x86_64);
+#                         `make bisect` also takes the build-only s390x|ppc32
 #   INJECT=warn           `make test` with a kernel WARNING injected (must fail)
 #   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
@@ -32,7 +33,7 @@ fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 check:  ## the series applies in order and checkpatch --strict is clean
 	harness/dev/check.sh
 
-bisect:  ## every patch of the series builds on its own (x86_64 and ppc64le)
+bisect:  ## every patch of the series builds on its own (x86_64 and ppc64le; ARCH=s390x|ppc32 too)
 	harness/dev/bisect.sh $(ARCH)
 
 tree:  ## lay out work/linux: the base with the series applied as commits

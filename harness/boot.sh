@@ -10,6 +10,7 @@ set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 arch_setup "${1:?usage: $0 ARCH MODE [KERNEL-ARG...]}"
+need_guest
 mode=${2:?usage: $0 ARCH MODE [KERNEL-ARG...]}
 shift 2
 

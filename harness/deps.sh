@@ -3,7 +3,7 @@
 # Install the Debian packages the harness needs, if any is missing, then
 # check that every host program the harness runs is there: a step must never
 # find a program missing (or, worse, fail silently without it).
-# Usage: harness/deps.sh [x86_64|ppc64le|all|fresh]
+# Usage: harness/deps.sh [x86_64|ppc64le|s390x|ppc32|all|fresh]
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +26,8 @@ ppc64le)
 	cmds+=(qemu-system-ppc64:qemu-system-ppc
 	       powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu)
 	;;
+s390x) cmds+=(s390x-linux-gnu-gcc:gcc-s390x-linux-gnu) ;;
+ppc32) cmds+=(powerpc-linux-gnu-gcc:gcc-powerpc-linux-gnu) ;;
 all)
 	cmds+=(qemu-system-x86_64:qemu-system-x86 qemu-system-ppc64:qemu-system-ppc
 	       powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu)

@@ -66,8 +66,29 @@ arch_setup() {
 		QEMU=qemu-system-ppc64
 		CONSOLE=hvc0
 		;;
+	# Build-only: no guest. Livepatch there has no hooks to clear a
+	# module object's relocations, and these builds show that the series
+	# compiles (and klp-convert runs) where it has to fall back.
+	s390x)
+		KARCH=s390
+		CROSS=s390x-linux-gnu-
+		DEBARCH=s390x
+		KIMAGE=arch/s390/boot/bzImage
+		KTARGETS=(bzImage modules)
+		QEMU=
+		CONSOLE=
+		;;
+	ppc32)
+		KARCH=powerpc
+		CROSS=powerpc-linux-gnu-
+		DEBARCH=powerpc
+		KIMAGE=vmlinux
+		KTARGETS=(vmlinux modules)
+		QEMU=
+		CONSOLE=
+		;;
 	*)
-		die "unknown ARCH '$KLP_ARCH' (x86_64 or ppc64le)"
+		die "unknown ARCH '$KLP_ARCH' (x86_64 or ppc64le; s390x or ppc32 to build only)"
 		;;
 	esac
 	ARCH_DIR=$BUILD_DIR/$KLP_ARCH
@@ -78,6 +99,12 @@ arch_setup() {
 	KMAKE=(make -C "$SRC_DIR" O="$OBJ_DIR" ARCH="$KARCH"
 	       CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc"
 	       -j"$JOBS")
+}
+
+# need_guest: die unless the architecture of arch_setup can be booted.
+need_guest() {
+	[ -n "$QEMU" ] ||
+		die "$KLP_ARCH is build-only: no guest to boot (harness/build.sh $KLP_ARCH, make bisect ARCH=$KLP_ARCH)"
 }
 
 # The base version, as every run reports it.

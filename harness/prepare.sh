@@ -7,6 +7,8 @@ set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 arch=${1:?usage: $0 ARCH}
+arch_setup "$arch"
+need_guest
 
 "$HARNESS/deps.sh" "$arch"
 "$HARNESS/source.sh"

@@ -9,6 +9,7 @@ set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 arch_setup "${1:?usage: $0 ARCH}"
+need_guest
 
 # What the upstream selftests need beyond busybox: GNU coreutils (comm,
 # stat --format), procps (sysctl --values), kmod (modprobe --dry-run and its

@@ -16,6 +16,10 @@ kargs=()
 [ -z "${INJECT:-}" ] || kargs+=(klp_inject="$INJECT")
 [ -z "${TESTS:-}" ] || kargs+=(klp_tests="$TESTS")
 
+# A build-only architecture (s390x, ppc32) has no guest: refuse it now.
+for arch in "${arches[@]}"; do
+	(arch_setup "$arch" && need_guest)
+done
 if [ ${#arches[@]} = 1 ]; then
 	"$HARNESS/deps.sh" "${arches[0]}"
 else

@@ -3,7 +3,8 @@
 # Check that every patch of the series builds on its own: apply the first
 # 1, 2, ... N patches in turn and build the kernel and modules of each
 # architecture, in build/bisect/ (incremental builds, ccache).
-# Usage: harness/dev/bisect.sh [ARCH...]   (default: x86_64 ppc64le)
+# Usage: harness/dev/bisect.sh [ARCH...]   (default: x86_64 ppc64le; also
+# the build-only s390x and ppc32, which have no hooks to clear relocations)
 # BISECT_FROM=K starts at patch K, for patches added after a full check.
 # BISECT_QUICK=1 (with BISECT_FROM) compiles, with W=1, only the objects
 # that patches K.. touch and that the last full build of the series
@@ -15,6 +16,9 @@ set -euo pipefail
 
 arches=("$@")
 [ ${#arches[@]} -gt 0 ] || arches=(x86_64 ppc64le)
+for arch in "${arches[@]}"; do
+	"$HARNESS/deps.sh" "$arch"
+done
 full_build=$BUILD_DIR
 export BUILD_DIR=$BUILD_DIR/bisect
 SRC_DIR=$BUILD_DIR/src	# as lib.sh sets it, for quick_build's arch_setup

@@ -125,6 +125,13 @@ install_kernel_parts() {
 		run_logged "$LOG_DIR/gen-kprobe-sites.log" env CROSS_COMPILE="$CROSS" \
 			"$gen" "$OBJ_DIR/lib/livepatch" "$ROOTFS_DIR/kselftest/livepatch/kprobe-sites"
 	fi
+	# Another build of a target module, for the test that a livepatch is
+	# applied to the build it was made for only.
+	gen=$SRC_DIR/tools/testing/selftests/livepatch/gen-other-build.sh
+	if [ -x "$gen" ]; then
+		run_logged "$LOG_DIR/gen-other-build.log" "$gen" \
+			"$ROOTFS_DIR/kselftest/livepatch/other-build" "${KMAKE[@]}"
+	fi
 	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
 	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
 }

@@ -50,6 +50,8 @@ fi
 # comes first, the module it patches loads later, goes and comes again.
 if modinfo test_klp_late_patch >/dev/null 2>&1; then
 	status=/sys/module/test_klp_late_target/parameters/status
+	obj=/sys/kernel/livepatch/test_klp_late_patch/test_klp_late_target
+	other=/kselftest/livepatch/other-build/test_klp_late_target.ko
 	say "late module patching: loading the livepatch test_klp_late_patch before its target"
 	modprobe test_klp_late_patch
 	wait_transition test_klp_late_patch
@@ -62,8 +64,24 @@ if modinfo test_klp_late_patch >/dev/null 2>&1; then
 		*"patched, value $((2 * seed + 1)),"*"lookup ok") ;;
 		*) ok=0 ;;
 		esac
+		if [ "$seed" = 1 ] && [ -f "$obj/build_id" ]; then
+			say "$obj: build_id $(cat "$obj/build_id"), build_id_state $(cat "$obj/build_id_state")"
+		fi
 		rmmod test_klp_late_target
 	done
+	# A livepatch bound to the build of its target: another build is refused
+	if [ -f "$obj/build_id" ] && [ -f "$other" ]; then
+		ids=$(modinfo -F klp_build_id test_klp_late_patch | paste -sd ' ')
+		say "modinfo -F klp_build_id test_klp_late_patch: $ids"
+		say "loading another build of test_klp_late_target ($other)"
+		if insmod "$other"; then
+			say "another build of test_klp_late_target was not refused"
+			ok=0
+			rmmod test_klp_late_target
+		fi
+		msg=$(dmesg | grep 'the patch was made for build ID' | tail -n 1)
+		say "kernel: $msg"
+	fi
 	disable_and_unload test_klp_late_patch
 	[ "$ok" = 1 ] || { echo "klp-late: demo FAILED"; exit 0; }
 fi

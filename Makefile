@@ -5,6 +5,10 @@
 #                         architecture of `make run` (default x86_64);
 #                         `make bisect` also takes the build-only s390x|ppc32
 #   INJECT=warn           `make test` with a kernel WARNING injected (must fail)
+#   DEBUG=1               `make test` (and run, bench) on the debug kernel: KASAN,
+#                         kmemleak, lockdep, atomic-sleep, list, hung-task checks
+#                         and fault injection; INJECT=kasan|kmemleak|lockdep|
+#                         atomic-sleep|list|hung-task proves each (must fail)
 #   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
@@ -19,13 +23,13 @@ help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
-	MODE=$(MODE) harness/run.sh $(or $(ARCH),x86_64)
+	DEBUG=$(DEBUG) MODE=$(MODE) harness/run.sh $(or $(ARCH),x86_64)
 
 test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
-	INJECT=$(INJECT) TESTS=$(TESTS) harness/test.sh $(ARCH)
+	DEBUG=$(DEBUG) INJECT=$(INJECT) TESTS=$(TESTS) harness/test.sh $(ARCH)
 
 bench:  ## benchmark: target load/unload under a livepatch with N relocations
-	harness/bench.sh $(or $(ARCH),x86_64)
+	DEBUG=$(DEBUG) harness/bench.sh $(or $(ARCH),x86_64)
 
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)
@@ -46,7 +50,7 @@ host-test:  ## only the host tests (harness judgement, series tools)
 	harness/tests/run.sh build/host-counts
 
 shellcheck:  ## shellcheck every script of the harness
-	shellcheck -x harness/*.sh harness/dev/*.sh harness/tests/*.sh harness/guest/* .ci/run
+	shellcheck -x harness/*.sh harness/dev/*.sh harness/tests/*.sh harness/guest/init harness/guest/*.sh .ci/run
 
 clean:  ## remove build/ (the ccache stays)
 	rm -rf build

@@ -16,10 +16,16 @@ shift 2
 
 SMP=${SMP:-2}
 ACCEL=${ACCEL:-auto}
+# The debug kernel (DEBUG=1) needs memory for KASAN's shadow and kmemleak,
+# and runs several times slower
+mem_x86=512M mem_ppc=1G run_timeout=1500
+if [ "${DEBUG:-0}" = 1 ]; then
+	mem_x86=1G mem_ppc=2G run_timeout=4500
+fi
 case "$mode" in
 shell) BOOT_TIMEOUT=${BOOT_TIMEOUT:-14400} ;;
 probe) BOOT_TIMEOUT=${BOOT_TIMEOUT:-40} ;;
-*) BOOT_TIMEOUT=${BOOT_TIMEOUT:-1500} ;;
+*) BOOT_TIMEOUT=${BOOT_TIMEOUT:-$run_timeout} ;;
 esac
 
 kernel=$OBJ_DIR/$KIMAGE
@@ -58,7 +64,7 @@ append=(console="$CONSOLE" quiet panic=-1 oops=panic printk.time=1 log_buf_len=4
 case "$KLP_ARCH" in
 x86_64)
 	# qboot lists every vCPU in its MP table (SeaBIOS without ACPI: one)
-	qemu=("$QEMU" -M pc -cpu qemu64 -m "${MEM:-512M}"
+	qemu=("$QEMU" -M pc -cpu qemu64 -m "${MEM:-$mem_x86}"
 	      -bios /usr/share/qemu/qboot.rom)
 	if [ "$accel" = tcg ]; then
 		qemu+=(-accel "tcg,tb-size=256")
@@ -70,7 +76,7 @@ ppc64le)
 	# TCG lacks the Spectre mitigation capabilities; VOF boots faster than SLOF
 	machine="pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken"
 	machine+=",cap-ccf-assist=off,x-vof=on"
-	qemu=("$QEMU" -M "$machine" -cpu power9 -m "${MEM:-1G}"
+	qemu=("$QEMU" -M "$machine" -cpu power9 -m "${MEM:-$mem_ppc}"
 	      -accel "tcg,tb-size=256")
 	;;
 esac

@@ -10,6 +10,11 @@ set -euo pipefail
 arch_setup "${1:?usage: $0 ARCH}"
 
 fragments=("$HARNESS/kconfig/common.config" "$HARNESS/kconfig/$KLP_ARCH.config")
+if [ "${DEBUG:-0}" = 1 ]; then
+	fragments+=("$HARNESS/kconfig/debug.config")
+	[ ! -f "$HARNESS/kconfig/$KLP_ARCH-debug.config" ] ||
+		fragments+=("$HARNESS/kconfig/$KLP_ARCH-debug.config")
+fi
 fragment=$ARCH_DIR/fragment.config
 mkdir -p "$OBJ_DIR"
 cat "${fragments[@]}" >"$fragment.new"

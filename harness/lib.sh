@@ -91,7 +91,13 @@ arch_setup() {
 		die "unknown ARCH '$KLP_ARCH' (x86_64 or ppc64le; s390x or ppc32 to build only)"
 		;;
 	esac
-	ARCH_DIR=$BUILD_DIR/$KLP_ARCH
+	# DEBUG=1 (make test DEBUG=1): the debug kernel, built and booted
+	# apart from the test kernel so that neither rebuilds the other
+	case "${DEBUG:-0}" in
+	0 | "") ARCH_DIR=$BUILD_DIR/$KLP_ARCH ;;
+	1) ARCH_DIR=$BUILD_DIR/$KLP_ARCH-debug ;;
+	*) die "DEBUG=$DEBUG: 1 for the debug kernel, or unset" ;;
+	esac
 	OBJ_DIR=$ARCH_DIR/obj
 	ROOTFS_DIR=$ARCH_DIR/rootfs
 	INITRAMFS=$ARCH_DIR/initramfs.cpio.gz

@@ -132,6 +132,14 @@ install_kernel_parts() {
 		run_logged "$LOG_DIR/gen-other-build.log" "$gen" \
 			"$ROOTFS_DIR/kselftest/livepatch/other-build" "${KMAKE[@]}"
 	fi
+	# The debug kernel's bugs made on purpose (INJECT=lockdep|atomic-sleep),
+	# built out of the clone so that it stays clean
+	if [ "${DEBUG:-0}" = 1 ]; then
+		rm -rf "$ARCH_DIR/inject"
+		cp -r "$HARNESS/guest/inject" "$ARCH_DIR/inject"
+		run_logged "$LOG_DIR/inject.log" "${KMAKE[@]}" M="$ARCH_DIR/inject" modules
+		install -D -m 0644 "$ARCH_DIR/inject/klp_inject.ko" "$ROOTFS_DIR/klp-late/klp_inject.ko"
+	fi
 	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
 	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
 }

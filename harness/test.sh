@@ -4,7 +4,9 @@
 # kernel, boot it in QEMU and run the livepatch kselftests. Ends with one
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
 # Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le)
-# Env: INJECT=warn makes the guest trigger a kernel WARNING (a run that must fail).
+# Env: INJECT=warn makes the guest trigger a kernel WARNING (a run that must fail);
+# DEBUG=1 tests the debug kernel (KASAN, kmemleak, lockdep, ...: kconfig/debug.config),
+# whose detectors INJECT=kasan|kmemleak|lockdep|atomic-sleep|list|hung-task prove.
 # TESTS=a.sh,b.sh runs only these livepatch selftests (while working on them).
 set -euo pipefail
 # shellcheck source=harness/lib.sh
@@ -15,6 +17,11 @@ arches=("$@")
 kargs=()
 [ -z "${INJECT:-}" ] || kargs+=(klp_inject="$INJECT")
 [ -z "${TESTS:-}" ] || kargs+=(klp_tests="$TESTS")
+flavour=
+if [ "${DEBUG:-0}" = 1 ]; then
+	kargs+=(klp_debug=1)
+	flavour=" (debug kernel)"
+fi
 
 # A build-only architecture (s390x, ppc32) has no guest: refuse it now.
 for arch in "${arches[@]}"; do
@@ -26,7 +33,7 @@ else
 	"$HARNESS/deps.sh" all
 fi
 "$HARNESS/source.sh"
-say "testing $(base_version) (Linux $(kernel_version)) + the series of patches/ on: ${arches[*]}"
+say "testing $(base_version) (Linux $(kernel_version)) + the series of patches/ on: ${arches[*]}$flavour"
 
 passed=0 failed=0 skipped=0 xfailed=0
 add_counts() {

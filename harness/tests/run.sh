@@ -56,7 +56,7 @@ guest_log() {
 }
 
 judge() {	# judge LOG [EXPECTED-FAILURES]: run results.sh on LOG
-	BUILD_DIR=$tmp/build CONSOLE_LOG=$1 EXPECTED_FAILURES=${2:-/dev/null} \
+	DEBUG=0 BUILD_DIR=$tmp/build CONSOLE_LOG=$1 EXPECTED_FAILURES=${2:-/dev/null} \
 		"$HARNESS/results.sh" x86_64
 }
 
@@ -73,6 +73,24 @@ echo "ppc64le livepatch:test-late.sh reason" >"$tmp/xfail-other-arch"
 echo "TAP version 13"
 check "splats.sh: a clean log has no splat" "$HARNESS/splats.sh" "$tmp/pass.log"
 check "splats.sh: a WARNING is a splat" fails "$HARNESS/splats.sh" "$tmp/splat.log"
+# What the debug kernel's detectors print (their wording in 6.1), each a
+# splat; and what they print at boot, none
+while IFS='|' read -r what line; do
+	printf '[    3.000000] %s\n' "$line" >"$tmp/detector.log"
+	check "splats.sh: $what" fails "$HARNESS/splats.sh" "$tmp/detector.log"
+done <<'EOF_REPORTS'
+KASAN|BUG: KASAN: use-after-free in lkdtm_READ_AFTER_FREE+0x1a8/0x2e0 [lkdtm]
+kmemleak|kmemleak: 3 new suspected memory leaks (see /sys/kernel/debug/kmemleak)
+hung task|INFO: task bash:93 blocked for more than 30 seconds.
+lockdep|WARNING: possible circular locking dependency detected
+sleeping in atomic context|BUG: sleeping function called from invalid context at kernel/time/timer.c:2071
+list corruption|list_add corruption. next->prev should be prev (ffff8880, but was 00000000. (next=ffff8881).
+SLUB debug|BUG kmalloc-1k (Not tainted): Poison overwritten
+EOF_REPORTS
+printf '%s\n' "[    0.100000] kasan: KernelAddressSanitizer initialized" \
+	"[    0.200000] kmemleak: Kernel memory leak detector initialized (mem pool available: 15781)" \
+	"[    0.300000] kmemleak: Automatic memory scanning thread started" >"$tmp/debug-boot.log"
+check "splats.sh: the debug kernel's boot messages are not splats" "$HARNESS/splats.sh" "$tmp/debug-boot.log"
 check "results: all tests passing is a pass" judge "$tmp/pass.log"
 check "results: a failing test fails" fails judge "$tmp/fail.log"
 check "results: an expected failure that fails is a pass" judge "$tmp/fail.log" "$tmp/xfail"

@@ -125,3 +125,28 @@ kernel_version() {
 series_patches() {
 	grep -vE '^[[:space:]]*(#|$)' "$PATCHES/series" || [ $? = 1 ]
 }
+
+# patch_subject FILE: the subject of a git format-patch file, unfolded and
+# without its "[PATCH ...]" prefix. Only the mail headers are read, so a
+# "Subject:" line in a message or a diff is not taken for it.
+patch_subject() {
+	awk 'NR > 1 && /^$/ { exit }
+	     f && /^[ \t]/ { s = s $0; next }
+	     { f = 0 }
+	     /^Subject:/ { s = $0; sub(/^Subject:[ \t]*/, "", s); f = 1 }
+	     END { sub(/^\[[^]]*\][ \t]*/, "", s); print s }' "$1"
+}
+
+# patch_fixes FILE: the subjects that the Fixes: tags of FILE's message
+# quote (Fixes: <hash> ("<subject>")), one a line.
+patch_fixes() {
+	awk 'body && /^---$/ { exit }
+	     !body && /^$/ { body = 1; next }
+	     body && /^Fixes:/ {
+		i = index($0, "(\"")
+		j = 0
+		for (k = length($0) - 1; k > i; k--)
+			if (substr($0, k, 2) == "\")") { j = k; break }
+		if (i && j) print substr($0, i + 2, j - i - 2)
+	     }' "$1"
+}

@@ -31,7 +31,7 @@ bench:  ## benchmark: target load/unload under a livepatch with N relocations
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)
 
-check:  ## the series applies in order and checkpatch --strict is clean
+check:  ## the series applies, is checkpatch --strict clean, has no fix-up or duplicate subject; so is make series
 	harness/dev/check.sh
 
 bisect:  ## every patch of the series builds on its own (x86_64 and ppc64le; ARCH=s390x|ppc32 too)

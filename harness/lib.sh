@@ -150,3 +150,23 @@ patch_fixes() {
 		if (i && j) print substr($0, i + 2, j - i - 2)
 	     }' "$1"
 }
+
+# checkpatch TREE PATCH: the reports of TREE's checkpatch.pl --strict on
+# PATCH that are ours to fix (none: clean). Left out, not ours to fix:
+# - FILE_PATH_CHANGES: checkpatch asks, of each patch that adds a file,
+#   whether MAINTAINERS needs an update; the series adds its MAINTAINERS
+#   entries in the patch that creates the folder.
+# - CAMELCASE of libelf's own type names (Elf, Elf_Scn, GElf_Sym, ...), which
+#   the host tools must use as libelf spells them (objtool does the same).
+checkpatch() {
+	local out
+	# checkpatch exits non-zero on any report: its output is the verdict.
+	# It sees no git repository, as in build/src, whatever TREE is: its
+	# git checks would look up commit ids in a base that has none of
+	# mainline's history, and run spdxcheck.py only in some trees.
+	out=$(cd "$1" && GIT_DIR=/nonexistent scripts/checkpatch.pl --strict --terse --no-summary \
+		--show-types --ignore FILE_PATH_CHANGES "$2" 2>&1) || true
+	printf '%s\n' "$out" |
+		grep -vE 'CHECK:CAMELCASE: Avoid CamelCase: <G?Elf(32|64)?(_[A-Za-z]+)?>$|^$' ||
+		[ $? = 1 ]
+}

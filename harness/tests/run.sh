@@ -152,6 +152,28 @@ check "series-lint: a Fixes: tag naming an earlier patch of the series fails" \
 check "series-lint: a Fixes: tag naming a later patch of the series fails" \
 	lint_refuses "$tmp/s-fixes-later" "0001-p.patch: its Fixes: tag names 0002-p.patch"
 check "series-lint: the series in patches/ passes" lint "$PATCHES"
+
+# series_as NAME EMAIL: make series in that git identity (the environment
+# overrides every git config file), into a scratch folder
+series_as() {
+	GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$1" \
+		GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$2" \
+		"$HARNESS/dev/series.sh" "$tmp/outgoing"
+}
+
+# refuses TEXT CMD...: CMD fails, saying TEXT
+refuses() {
+	local text=$1 out
+	shift
+	! out=$("$@" 2>&1) || return 1
+	printf '%s\n' "$out"
+	grep -qF -- "$text" <<<"$out"
+}
+check "series.sh: the project's identity can not send the series" \
+	refuses "is a placeholder of the project" \
+	series_as "Seed 07be2482 maintainers" maintainers@users.noreply.h-seed-07be2482.example
+check "series.sh: neither can make tree's placeholder" \
+	refuses "is a placeholder of the project" series_as "klp-late developer" klp-late@localhost
 echo "1..$n"
 echo "# harness: $passed passed, $failed failed, $skipped skipped"
 

@@ -8,6 +8,9 @@
 #   subject ("fixup!", "squash!", "amend!": git's autosquash markers) or by
 #   a Fixes: tag that quotes the subject of a patch of the series: it
 #   belongs squashed into the patch it fixes, which must be right alone.
+# - with a cover-letter.txt, a list of patches in it that is not the
+#   series: its "Patches" section lists "  NN subject" (long subjects
+#   go on at a deeper indent), in the order of the series.
 # Usage: harness/dev/series-lint.sh [DIR]   (a folder with a series file and
 # its patches; default patches/)
 set -euo pipefail
@@ -29,8 +32,11 @@ key() {
 	printf '%s' "$1" | tr -s '[:space:]' ' ' | tr '[:upper:]' '[:lower:]'
 }
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 declare -A first=()
 n=0
+: >"$tmp/series"
 for p in $list; do
 	n=$((n + 1))
 	[ -f "$PATCHES/$p" ] || die "$PATCHES/series names missing file $p"
@@ -43,6 +49,7 @@ for p in $list; do
 	fixup!* | squash!* | amend!*)
 		problem "$p: \"$s\" is a fix-up: squash it into the patch it fixes" ;;
 	esac
+	printf '%d %s\n' "$n" "$s" >>"$tmp/series"
 	k=$(key "$s")
 	if [ -n "${first[$k]+set}" ]; then
 		problem "$p: same subject as ${first[$k]}: \"$s\""
@@ -63,8 +70,23 @@ for p in $list; do
 	done <<<"$fixes"
 done
 
+cover=$PATCHES/cover-letter.txt
+if [ -f "$cover" ]; then
+	awk '/^Patches$/ { list = 1; next }
+	     list && /^  [0-9]+ / { if (s != "") print s; s = $0
+		sub(/^ +/, "", s); n = s + 0; sub(/^[0-9]+ /, "", s); s = n " " s; next }
+	     list && /^     +[^ ]/ { t = $0; sub(/^ +/, "", t); s = s " " t; next }
+	     END { if (s != "") print s }' "$cover" >"$tmp/letter"
+	if ! cmp -s "$tmp/series" "$tmp/letter"; then
+		problem "cover-letter.txt: its list of patches is not the series (- series, + letter):"
+		diff -u "$tmp/series" "$tmp/letter" | tail -n +3 | grep '^[-+]' | sed 's/^/#   /' || true
+	fi
+fi
+
 if [ "$bad" = 0 ]; then
-	say "series shape: $n patches, distinct subjects, no fix-up of a patch of the series"
+	listed=
+	[ ! -f "$cover" ] || listed=", listed in the cover letter"
+	say "series shape: $n patches, distinct subjects, no fix-up of a patch of the series$listed"
 else
 	say "series shape: FAILED (see above)"
 fi

@@ -151,6 +151,28 @@ check "series-lint: a Fixes: tag naming an earlier patch of the series fails" \
 	lint_refuses "$tmp/s-fixes" "0003-p.patch: its Fixes: tag names 0002-p.patch"
 check "series-lint: a Fixes: tag naming a later patch of the series fails" \
 	lint_refuses "$tmp/s-fixes-later" "0001-p.patch: its Fixes: tag names 0002-p.patch"
+# letter DIR LINE...: DIR's cover letter, with LINE... as its patch list
+letter() {
+	local dir=$1
+	shift
+	printf '%s\n' "subject" "" "Text." "" "Patches" "=======" "" "Group:" "$@" \
+		>"$dir/cover-letter.txt"
+}
+long="x86/module: use the hook to clear what the loader wrote"
+cp -r "$tmp/s-good" "$tmp/s-letter"
+letter "$tmp/s-letter" "  01 ${good_subjects[0]}" "  02 ${long% loader wrote}" \
+	"     loader wrote" "  03 livepatch: fix an old bug"
+cp -r "$tmp/s-good" "$tmp/s-letter-order"
+letter "$tmp/s-letter-order" "  01 ${good_subjects[1]}" "  02 ${good_subjects[0]}" \
+	"  03 livepatch: fix an old bug"
+cp -r "$tmp/s-good" "$tmp/s-letter-short"
+letter "$tmp/s-letter-short" "  01 ${good_subjects[0]}" "  02 ${good_subjects[1]}"
+check "series-lint: a cover letter listing the series, a subject wrapped, passes" \
+	lint "$tmp/s-letter"
+check "series-lint: a cover letter listing the patches out of order fails" \
+	lint_refuses "$tmp/s-letter-order" "cover-letter.txt: its list of patches is not the series"
+check "series-lint: a cover letter missing a patch fails" \
+	lint_refuses "$tmp/s-letter-short" "#   -3 livepatch: fix an old bug"
 check "series-lint: the series in patches/ passes" lint "$PATCHES"
 
 # series_as NAME EMAIL: make series in that git identity (the environment

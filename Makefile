@@ -12,12 +12,13 @@
 #   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
+#   VERSION=N             `make series` writes [PATCH vN k/n] (default 1)
 
 # The harness passes its own ARCH to the kernel's make: keep ours out of it.
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test bench fresh check bisect tree export host-test shellcheck clean
+.PHONY: help run test bench fresh check bisect tree export series host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -34,7 +35,7 @@ bench:  ## benchmark: target load/unload under a livepatch with N relocations
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)
 
-check:  ## the series applies in order and checkpatch --strict is clean
+check:  ## the series applies, is checkpatch --strict clean, has no fix-up or duplicate subject; so is make series
 	harness/dev/check.sh
 
 bisect:  ## every patch of the series builds on its own (x86_64 and ppc64le; ARCH=s390x|ppc32 too)
@@ -45,6 +46,9 @@ tree:  ## lay out work/linux: the base with the series applied as commits
 
 export:  ## write the commits of work/linux back into patches/
 	harness/dev/export.sh
+
+series:  ## build/outgoing/: the series to send, [PATCH vN k/n], cover letter, in your git identity
+	VERSION=$(VERSION) harness/dev/series.sh
 
 host-test:  ## only the host tests (harness judgement, series tools)
 	harness/tests/run.sh build/host-counts

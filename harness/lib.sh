@@ -131,3 +131,48 @@ kernel_version() {
 series_patches() {
 	grep -vE '^[[:space:]]*(#|$)' "$PATCHES/series" || [ $? = 1 ]
 }
+
+# patch_subject FILE: the subject of a git format-patch file, unfolded and
+# without its "[PATCH ...]" prefix. Only the mail headers are read, so a
+# "Subject:" line in a message or a diff is not taken for it.
+patch_subject() {
+	awk 'NR > 1 && /^$/ { exit }
+	     f && /^[ \t]/ { s = s $0; next }
+	     { f = 0 }
+	     /^Subject:/ { s = $0; sub(/^Subject:[ \t]*/, "", s); f = 1 }
+	     END { sub(/^\[[^]]*\][ \t]*/, "", s); print s }' "$1"
+}
+
+# patch_fixes FILE: the subjects that the Fixes: tags of FILE's message
+# quote (Fixes: <hash> ("<subject>")), one a line.
+patch_fixes() {
+	awk 'body && /^---$/ { exit }
+	     !body && /^$/ { body = 1; next }
+	     body && /^Fixes:/ {
+		i = index($0, "(\"")
+		j = 0
+		for (k = length($0) - 1; k > i; k--)
+			if (substr($0, k, 2) == "\")") { j = k; break }
+		if (i && j) print substr($0, i + 2, j - i - 2)
+	     }' "$1"
+}
+
+# checkpatch TREE PATCH: the reports of TREE's checkpatch.pl --strict on
+# PATCH that are ours to fix (none: clean). Left out, not ours to fix:
+# - FILE_PATH_CHANGES: checkpatch asks, of each patch that adds a file,
+#   whether MAINTAINERS needs an update; the series adds its MAINTAINERS
+#   entries in the patch that creates the folder.
+# - CAMELCASE of libelf's own type names (Elf, Elf_Scn, GElf_Sym, ...), which
+#   the host tools must use as libelf spells them (objtool does the same).
+checkpatch() {
+	local out
+	# checkpatch exits non-zero on any report: its output is the verdict.
+	# It sees no git repository, as in build/src, whatever TREE is: its
+	# git checks would look up commit ids in a base that has none of
+	# mainline's history, and run spdxcheck.py only in some trees.
+	out=$(cd "$1" && GIT_DIR=/nonexistent scripts/checkpatch.pl --strict --terse --no-summary \
+		--show-types --ignore FILE_PATH_CHANGES "$2" 2>&1) || true
+	printf '%s\n' "$out" |
+		grep -vE 'CHECK:CAMELCASE: Avoid CamelCase: <G?Elf(32|64)?(_[A-Za-z]+)?>$|^$' ||
+		[ $? = 1 ]
+}

@@ -55,6 +55,52 @@ guest_log() {
 	[ "$end" != finished ] || echo "klp-late: guest done"
 }
 
+# fake_series DIR SUBJECT[|FIXES-SUBJECT]...: a series folder of made-up
+# format-patch files, one per argument; a long subject is folded as git
+# folds it, and a second field becomes a Fixes: tag quoting it
+fake_series() {
+	local dir=$1 k=0 arg subject fixes
+	shift
+	mkdir -p "$dir"
+	echo "# made up" >"$dir/series"
+	for arg in "$@"; do
+		k=$((k + 1))
+		subject=${arg%%|*} fixes=
+		[ "$subject" = "$arg" ] || fixes=${arg#*|}
+		{
+			echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
+			echo "From: A Developer <dev@example.org>"
+			echo "Date: Mon, 23 Nov 2026 12:37:30 +0000"
+			if [ ${#subject} -gt 40 ]; then
+				printf 'Subject: [PATCH] %s\n %s\n' "${subject% *}" "${subject##* }"
+			else
+				echo "Subject: [PATCH] $subject"
+			fi
+			echo
+			echo "Why and what."
+			echo
+			[ -z "$fixes" ] || echo "Fixes: 0123456789ab (\"$fixes\")"
+			echo "Signed-off-by: A Developer <dev@example.org>"
+			echo "---"
+			echo "Fixes: 0123456789ab (\"below the line: not a tag\")"
+		} >"$dir/000$k-p.patch"
+		echo "000$k-p.patch" >>"$dir/series"
+	done
+}
+
+lint() {	# lint DIR: run series-lint.sh on the series in DIR
+	"$HARNESS/dev/series-lint.sh" "$1"
+}
+
+# lint_refuses DIR TEXT: series-lint.sh fails on DIR, and for the reason
+# TEXT says (a script that breaks for another reason does not pass)
+lint_refuses() {
+	local out
+	! out=$(lint "$1" 2>&1) || return 1
+	printf '%s\n' "$out"
+	grep -qF -- "$2" <<<"$out"
+}
+
 judge() {	# judge LOG [EXPECTED-FAILURES]: run results.sh on LOG
 	DEBUG=0 BUILD_DIR=$tmp/build CONSOLE_LOG=$1 EXPECTED_FAILURES=${2:-/dev/null} \
 		"$HARNESS/results.sh" x86_64
@@ -101,6 +147,73 @@ check "results: a guest that did not finish fails" fails judge "$tmp/hang.log"
 check "results: a guest on fewer CPUs than asked fails" fails judge "$tmp/one-cpu.log"
 check "results: a kernel splat fails" fails judge "$tmp/splat.log"
 check "results: a guest whose /init gave up fails" fails judge "$tmp/no-proc.log"
+good_subjects=("module: add a hook" "x86/module: use the hook to clear what the loader wrote")
+fake_series "$tmp/s-good" "${good_subjects[@]}" \
+	"livepatch: fix an old bug|livepatch: a commit of mainline, not of the series"
+fake_series "$tmp/s-dup" "${good_subjects[@]}" "module: add a hook"
+fake_series "$tmp/s-dup-folded" "${good_subjects[@]}" \
+	"x86/module: use the  hook to clear what the loader WROTE"
+fake_series "$tmp/s-fixup" "${good_subjects[@]}" "fixup! module: add a hook"
+fake_series "$tmp/s-squash" "${good_subjects[@]}" "squash! module: add a hook"
+fake_series "$tmp/s-fixes" "${good_subjects[@]}" \
+	"module: check the hook's result|x86/module: use the hook to clear what the loader wrote"
+fake_series "$tmp/s-fixes-later" "livepatch: fix the hook's caller|module: add a hook" \
+	"${good_subjects[@]}"
+check "series-lint: distinct subjects, a Fixes: tag for mainline pass" lint "$tmp/s-good"
+check "series-lint: a duplicate subject fails" lint_refuses "$tmp/s-dup" "0003-p.patch: same subject as 0001-p.patch"
+check "series-lint: a duplicate subject folded, in other case and spacing fails" \
+	lint_refuses "$tmp/s-dup-folded" "0003-p.patch: same subject as 0002-p.patch"
+check "series-lint: a fixup! patch fails" lint_refuses "$tmp/s-fixup" "0003-p.patch: \"fixup! module: add a hook\" is a fix-up"
+check "series-lint: a squash! patch fails" lint_refuses "$tmp/s-squash" "0003-p.patch: \"squash! module: add a hook\" is a fix-up"
+check "series-lint: a Fixes: tag naming an earlier patch of the series fails" \
+	lint_refuses "$tmp/s-fixes" "0003-p.patch: its Fixes: tag names 0002-p.patch"
+check "series-lint: a Fixes: tag naming a later patch of the series fails" \
+	lint_refuses "$tmp/s-fixes-later" "0001-p.patch: its Fixes: tag names 0002-p.patch"
+# letter DIR LINE...: DIR's cover letter, with LINE... as its patch list
+letter() {
+	local dir=$1
+	shift
+	printf '%s\n' "subject" "" "Text." "" "Patches" "=======" "" "Group:" "$@" \
+		>"$dir/cover-letter.txt"
+}
+long="x86/module: use the hook to clear what the loader wrote"
+cp -r "$tmp/s-good" "$tmp/s-letter"
+letter "$tmp/s-letter" "  01 ${good_subjects[0]}" "  02 ${long% loader wrote}" \
+	"     loader wrote" "  03 livepatch: fix an old bug"
+cp -r "$tmp/s-good" "$tmp/s-letter-order"
+letter "$tmp/s-letter-order" "  01 ${good_subjects[1]}" "  02 ${good_subjects[0]}" \
+	"  03 livepatch: fix an old bug"
+cp -r "$tmp/s-good" "$tmp/s-letter-short"
+letter "$tmp/s-letter-short" "  01 ${good_subjects[0]}" "  02 ${good_subjects[1]}"
+check "series-lint: a cover letter listing the series, a subject wrapped, passes" \
+	lint "$tmp/s-letter"
+check "series-lint: a cover letter listing the patches out of order fails" \
+	lint_refuses "$tmp/s-letter-order" "cover-letter.txt: its list of patches is not the series"
+check "series-lint: a cover letter missing a patch fails" \
+	lint_refuses "$tmp/s-letter-short" "#   -3 livepatch: fix an old bug"
+check "series-lint: the series in patches/ passes" lint "$PATCHES"
+
+# series_as NAME EMAIL: make series in that git identity (the environment
+# overrides every git config file), into a scratch folder
+series_as() {
+	GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$1" \
+		GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$2" \
+		"$HARNESS/dev/series.sh" "$tmp/outgoing"
+}
+
+# refuses TEXT CMD...: CMD fails, saying TEXT
+refuses() {
+	local text=$1 out
+	shift
+	! out=$("$@" 2>&1) || return 1
+	printf '%s\n' "$out"
+	grep -qF -- "$text" <<<"$out"
+}
+check "series.sh: the project's identity can not send the series" \
+	refuses "is a placeholder of the project" \
+	series_as "Seed 07be2482 maintainers" maintainers@users.noreply.h-seed-07be2482.example
+check "series.sh: neither can make tree's placeholder" \
+	refuses "is a placeholder of the project" series_as "klp-late developer" klp-late@localhost
 echo "1..$n"
 echo "# harness: $passed passed, $failed failed, $skipped skipped"
 

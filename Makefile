@@ -10,6 +10,7 @@
 #                         and fault injection; INJECT=kasan|kmemleak|lockdep|
 #                         atomic-sleep|list|hung-task proves each (must fail)
 #   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
+#   CYCLES=N              `make soak` cycles (10000 on x86_64, 1000 on ppc64le)
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
 #   VERSION=N             `make series` writes [PATCH vN k/n] (default 1)
@@ -18,7 +19,7 @@
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test bench fresh check bisect tree export series host-test shellcheck clean
+.PHONY: help run test bench soak fresh check bisect tree export series host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -31,6 +32,9 @@ test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
 
 bench:  ## benchmark: target load/unload under a livepatch with N relocations
 	DEBUG=$(DEBUG) harness/bench.sh $(or $(ARCH),x86_64)
+
+soak:  ## not CI: unload/load a livepatched target CYCLES times on the debug kernel
+	DEBUG=$(or $(DEBUG),1) CYCLES=$(CYCLES) harness/soak.sh $(or $(ARCH),x86_64)
 
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)

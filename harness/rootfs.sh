@@ -142,6 +142,7 @@ install_kernel_parts() {
 	fi
 	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
 	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
+	install -D -m 0755 "$HARNESS/guest/soak.sh" "$ROOTFS_DIR/klp-late/soak.sh"
 }
 
 fetch_debs

@@ -5,7 +5,6 @@
  * (make test DEBUG=1 INJECT=lockdep|atomic-sleep must fail). Loading it
  * with what=<bug> makes the bug once and fails the load.
  */
-#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/preempt.h>
@@ -32,10 +31,15 @@ static void inject_lock_cycle(void)
 	mutex_unlock(&inject_b);
 }
 
+/*
+ * mutex_lock() may sleep: DEBUG_ATOMIC_SLEEP's might_sleep() check reports
+ * it with preemption off even when the mutex is free and nothing sleeps
+ */
 static void inject_atomic_sleep(void)
 {
 	preempt_disable();
-	msleep(20);
+	mutex_lock(&inject_a);
+	mutex_unlock(&inject_a);
 	preempt_enable();
 }
 

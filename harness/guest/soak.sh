@@ -68,6 +68,8 @@ for cycle in $(seq "$cycles"); do
 		arch_state key 0 "key=off call=b"
 		rmmod test_klp_late_arch_target
 	fi
+	# progress, ten times a run
+	[ $((cycle % ((cycles + 9) / 10))) != 0 ] || say "cycle $cycle"
 	if [ "$cycle" = 1 ]; then
 		slab_first=$(meminfo Slab) vmalloc_first=$(meminfo VmallocUsed)
 	fi

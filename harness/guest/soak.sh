@@ -23,14 +23,8 @@ fail() {
 	exit 1
 }
 
-# wait_transition PATCH: wait until the patch's transition has finished
-wait_transition() {
-	for _ in $(seq 100); do
-		[ "$(cat "/sys/kernel/livepatch/$1/transition")" = 0 ] && return 0
-		sleep 0.1
-	done
-	fail "transition of $1 did not finish in 10 s"
-}
+# shellcheck source=harness/guest/livepatch.sh
+. "$(dirname "$0")/livepatch.sh"
 
 # meminfo FIELD: that line of /proc/meminfo, in kB
 meminfo() {
@@ -78,12 +72,7 @@ end=$(date +%s%N)
 slab_last=$(meminfo Slab) vmalloc_last=$(meminfo VmallocUsed)
 
 for patch in test_klp_late_arch_patch test_klp_late_patch; do
-	echo 0 >"/sys/kernel/livepatch/$patch/enabled"
-	for _ in $(seq 100); do
-		[ -d "/sys/kernel/livepatch/$patch" ] || break
-		sleep 0.1
-	done
-	rmmod "$patch"
+	disable_and_unload "$patch"
 done
 
 ms=$(((end - start) / 1000000))

@@ -176,3 +176,22 @@ checkpatch() {
 		grep -vE 'CHECK:CAMELCASE: Avoid CamelCase: <G?Elf(32|64)?(_[A-Za-z]+)?>$|^$' ||
 		[ $? = 1 ]
 }
+
+# checkpatch_each TREE LABEL PATCH...: checkpatch() every PATCH, a TAP line
+# each ("ok N - LABEL file"), its reports below; fails if any has one.
+checkpatch_each() {
+	local tree=$1 label=$2 n=0 bad=0 f rep
+	shift 2
+	for f in "$@"; do
+		n=$((n + 1))
+		rep=$(checkpatch "$tree" "$f")
+		if [ -z "$rep" ]; then
+			echo "ok $n - $label ${f##*/}"
+		else
+			echo "not ok $n - $label ${f##*/}"
+			printf '%s\n' "$rep" | sed 's/^/# /'
+			bad=1
+		fi
+	done
+	[ "$bad" = 0 ]
+}

@@ -12,19 +12,12 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 "$HARNESS/source.sh"	# applies the series in order, or fails naming the patch
-bad=0 n=0
-list=$(series_patches)
-for p in $list; do
-	n=$((n + 1))
-	out=$(checkpatch "$SRC_DIR" "$PATCHES/$p")
-	if [ -z "$out" ]; then
-		echo "ok $n - checkpatch --strict $p"
-	else
-		echo "not ok $n - checkpatch --strict $p"
-		printf '%s\n' "$out" | sed 's/^/# /'
-		bad=1
-	fi
+files=()
+for p in $(series_patches); do
+	files+=("$PATCHES/$p")
 done
+n=${#files[@]} bad=0
+checkpatch_each "$SRC_DIR" "checkpatch --strict" "${files[@]}" || bad=1
 say "$n patches apply in order; checkpatch: $([ "$bad" = 0 ] && echo clean || echo FAILED)"
 failed=()
 [ "$bad" = 0 ] || failed+=(checkpatch)

@@ -58,18 +58,8 @@ applied=$(git -C "$tree" rev-list --count base..HEAD)
 [ "$applied" = "${#patches[@]}" ] ||
 	die "make series: git am made $applied commits of ${#patches[@]} patches"
 
-bad=0 n=0
-for f in "${patches[@]}"; do
-	n=$((n + 1))
-	rep=$(checkpatch "$tree" "$f")
-	if [ -z "$rep" ]; then
-		echo "ok $n - make series: checkpatch --strict ${f##*/}"
-	else
-		echo "not ok $n - make series: checkpatch --strict ${f##*/}"
-		printf '%s\n' "$rep" | sed 's/^/# /'
-		bad=1
-	fi
-done
+n=${#patches[@]} bad=0
+checkpatch_each "$tree" "make series: checkpatch --strict" "${patches[@]}" || bad=1
 say "make series: $n patches apply with git am on the base;" \
 	"checkpatch: $([ "$bad" = 0 ] && echo clean || echo FAILED)"
 [ "$bad" = 0 ]

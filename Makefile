@@ -30,8 +30,8 @@ run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
 test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
 	DEBUG=$(DEBUG) INJECT=$(INJECT) TESTS=$(TESTS) harness/test.sh $(ARCH)
 
-bench:  ## benchmark: target load/unload under a livepatch with N relocations
-	DEBUG=$(DEBUG) harness/bench.sh $(or $(ARCH),x86_64)
+bench:  ## benchmark: loads of targets and livepatches with N relocations (SIZES=100,1000 ROUNDS=)
+	DEBUG=$(DEBUG) SIZES=$(SIZES) ROUNDS=$(ROUNDS) harness/bench.sh $(or $(ARCH),x86_64)
 
 soak:  ## not CI: unload/load a livepatched target CYCLES times on the debug kernel
 	DEBUG=$(or $(DEBUG),1) CYCLES=$(CYCLES) harness/soak.sh $(or $(ARCH),x86_64)

@@ -132,6 +132,14 @@ install_kernel_parts() {
 		run_logged "$LOG_DIR/gen-other-build.log" "$gen" \
 			"$ROOTFS_DIR/kselftest/livepatch/other-build" "${KMAKE[@]}"
 	fi
+	# The benchmark's livepatches shaped like real ones: make bench only,
+	# their thousands of generated functions take minutes to compile.
+	gen=$SRC_DIR/tools/testing/selftests/livepatch/gen-bench-modules.sh
+	if [ "${KLP_BENCH:-0}" = 1 ] && [ -x "$gen" ]; then
+		run_logged "$LOG_DIR/gen-bench-modules.log" "$gen" \
+			"$ROOTFS_DIR/kselftest/livepatch/bench-modules" \
+			"$OBJ_DIR/System.map" "${KMAKE[@]}"
+	fi
 	# The debug kernel's bugs made on purpose (INJECT=lockdep|atomic-sleep),
 	# built out of the clone so that it stays clean
 	if [ "${DEBUG:-0}" = 1 ]; then

@@ -206,7 +206,9 @@ loop_disable() {
 	if try "$E_BUSY|$E_INVAL|$E_GONE" put 0 "$p/enabled" && [ $((RANDOM % 3)) = 0 ]; then
 		try "$E_BUSY|$E_INVAL|$E_GONE" put 1 "$p/enabled" || true
 	fi
-	sleep "0.$((RANDOM % 10))"
+	# a transition takes a second or more under TCG: more often, and
+	# hardly any would complete
+	sleep "1.$((RANDOM % 10))"
 }
 
 # loop_livepatch MODULE: load the livepatch module (which enables it; an

@@ -146,15 +146,22 @@ loop_target() {
 	try "" rmmod "$TARGET" || true
 }
 
-# Load and unload the .klp.arch target. $work/arch-gen is odd while it is
-# being replaced, so that loop_toggle knows when its load was the same.
+# set_gen N: write the .klp.arch target's generation, in one step
+set_gen() {
+	echo "$1" >"$work/arch-gen.new"
+	mv "$work/arch-gen.new" "$work/arch-gen"
+}
+
+# Load and unload the .klp.arch target. Its generation ($work/arch-gen) is
+# odd while it is being replaced, so that loop_toggle knows when the
+# target it set and read was one and the same load.
 loop_arch_target() {
-	echo $((2 * iter + 1)) >"$work/arch-gen"
+	set_gen $((2 * iter + 1))
 	if loaded "$ARCH_TARGET"; then
 		try "" rmmod "$ARCH_TARGET" || true
 	fi
 	try "" modprobe "$ARCH_TARGET" || true
-	echo $((2 * iter + 2)) >"$work/arch-gen"
+	set_gen $((2 * iter + 2))
 	sleep "0.$((RANDOM % 10))"
 }
 
@@ -357,7 +364,7 @@ livepatches() {
 
 rm -rf "$work"
 mkdir -p "$work"
-echo 0 >"$work/arch-gen"
+set_gen 0
 for m in "${LIVEPATCHES[@]}" "$TARGET" "$ARCH_TARGET"; do
 	[ ! -e "/sys/module/$m" ] || fail "$m is loaded before the stress"
 done

@@ -374,6 +374,9 @@ done
 ddebug=/sys/kernel/debug/dynamic_debug/control
 [ ! -w $ddebug ] || echo 'file kernel/livepatch/* +p' >$ddebug
 
+# the kernel log from here on is the stress's (make test ran the selftests)
+started=$(now)
+dmesg_start=$(dmesg | wc -l)
 loops=(target arch-target toggle read disable "$PATCH" "$PATCH2" "$ARCH_PATCH")
 say "${#loops[@]} loops for $seconds s on $(nproc) CPUs: ${loops[*]}"
 deadline=$(($(now) + seconds))
@@ -434,7 +437,7 @@ for l in "${loops[@]}"; do
 	bad=$((bad + u))
 done
 cat "$work"/tolerated.* | sort | uniq -c | sort -rn | sed 's/^ */klp-late stress:   /'
-dmesg >"$work/dmesg"
+dmesg | tail -n +$((dmesg_start + 1)) >"$work/dmesg"
 say "transitions completed: $(grep -c 'patching complete$' "$work/dmesg" || true)," \
 	"reversed: $(grep -c 'reversing transition' "$work/dmesg" || true)," \
 	"a livepatch applied to a loading target: $(grep -c 'to loading module' "$work/dmesg" || true) times"
@@ -463,4 +466,5 @@ check_state "atomic replace"
 unload_livepatches
 rmmod "$TARGET" "$ARCH_TARGET" || fail "rmmod the targets after the stress"
 [ -z "$(livepatches)" ] || fail "livepatches left at the end: $(livepatches)"
+say "done in $(($(now) - started)) s"
 echo "klp-late: stress ok"

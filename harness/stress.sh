@@ -26,7 +26,7 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((600 + seconds))} "$HARNESS/boot.sh" "$arch" stre
 log=$LOG_DIR/console-stress.log
 # the figures again, after the kernel log
 grep -a '^klp-late stress: \(loop \|UNEXPECTED\|transitions\)' "$log" || true
-result=$(grep -a '^klp-late: stress ' "$log" || true)
+result=$(grep -a -m 1 '^klp-late: stress ' "$log" || true)
 [ "$result" = "klp-late: stress ok" ] ||
 	die "the stress failed or did not finish${result:+ ($result)}: see $log"
 grep -q '^klp-late: guest done' "$log" || die "the guest did not finish after the stress: see $log"

@@ -11,6 +11,8 @@
 #                         atomic-sleep|list|hung-task proves each (must fail)
 #   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
 #   CYCLES=N              `make soak` cycles (10000 on x86_64, 1000 on ppc64le)
+#   STRESS_SECONDS=N      `make stress` length (600)
+#   TEST_STRESS=N         `make test`'s short concurrency stress (60 s; 0: none)
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
 #   VERSION=N             `make series` writes [PATCH vN k/n] (default 1)
@@ -19,7 +21,7 @@
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test bench soak fresh check bisect tree export series host-test shellcheck clean
+.PHONY: help run test bench soak stress fresh check bisect tree export series host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -28,13 +30,16 @@ run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
 	DEBUG=$(DEBUG) MODE=$(MODE) harness/run.sh $(or $(ARCH),x86_64)
 
 test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
-	DEBUG=$(DEBUG) INJECT=$(INJECT) TESTS=$(TESTS) harness/test.sh $(ARCH)
+	DEBUG=$(DEBUG) INJECT=$(INJECT) TESTS=$(TESTS) TEST_STRESS=$(TEST_STRESS) harness/test.sh $(ARCH)
 
 bench:  ## benchmark: loads of targets and livepatches with N relocations (SIZES=100,1000 ROUNDS=)
 	DEBUG=$(DEBUG) SIZES=$(SIZES) ROUNDS=$(ROUNDS) harness/bench.sh $(or $(ARCH),x86_64)
 
 soak:  ## not CI: unload/load a livepatched target CYCLES times on the debug kernel
 	DEBUG=$(or $(DEBUG),1) CYCLES=$(CYCLES) harness/soak.sh $(or $(ARCH),x86_64)
+
+stress:  ## not CI: concurrent livepatch/target loops for STRESS_SECONDS on the debug kernel
+	DEBUG=$(or $(DEBUG),1) STRESS_SECONDS=$(STRESS_SECONDS) harness/stress.sh $(or $(ARCH),x86_64)
 
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Judge one architecture's test boot from its console log: the kselftest
 # TAP results (with the expected failures of harness/expected-failures), the
-# guest's CPU count, whether the guest finished, and kernel splats.
+# short concurrency stress when the guest was asked for it, the guest's CPU
+# count, whether the guest finished, and kernel splats.
 # Prints a report and writes "passed failed skipped xfailed" to
 # build/ARCH/counts. Exit 1 if anything failed.
 # Usage: harness/results.sh ARCH
@@ -63,6 +64,22 @@ elif ! grep -q '^klp-late: guest done' <<<"$console"; then
 elif [ -z "$planned" ] || [ "$planned" != "$seen" ]; then
 	failed=$((failed + 1))
 	problems+=("TAP planned ${planned:-no} tests, $seen reported")
+fi
+# The short concurrency stress after the selftests (make test's
+# TEST_STRESS, klp_stress= on the kernel command line): one more test
+stress=$(sed -n '/Kernel command line: /{s/.* klp_stress=\([0-9]*\).*/\1/p;q}' <<<"$console")
+if [ -n "$stress" ] && [ "$stress" != 0 ]; then
+	verdict=$(sed -n '/^klp-late: stress /{s/^klp-late: stress //p;q}' <<<"$console")
+	if [ "$verdict" = ok ]; then
+		passed=$((passed + 1))
+		echo "ok: concurrency stress ($stress s)"
+	else
+		failed=$((failed + 1))
+		problems+=("STRESS the concurrency stress (${stress} s) ${verdict:-did not finish}")
+		while read -r s; do
+			[ -z "$s" ] || problems+=("  $s")
+		done <<<"$(awk '/^klp-late stress: UNEXPECTED/ && n++ < 10' <<<"$console")"
+	fi
 fi
 cpus=$(sed -n 's/^klp-late: guest up: .*, \([0-9]\+\) CPUs online.*/\1/p' "$log")
 if [ -n "$cpus" ] && [ "$cpus" != "$SMP" ]; then

@@ -151,6 +151,7 @@ install_kernel_parts() {
 	install -D -m 0755 "$HARNESS/guest/init" "$ROOTFS_DIR/init"
 	install -D -m 0755 "$HARNESS/guest/demo.sh" "$ROOTFS_DIR/klp-late/demo.sh"
 	install -D -m 0755 "$HARNESS/guest/soak.sh" "$ROOTFS_DIR/klp-late/soak.sh"
+	install -D -m 0755 "$HARNESS/guest/stress.sh" "$ROOTFS_DIR/klp-late/stress.sh"
 	install -D -m 0644 "$HARNESS/guest/livepatch.sh" "$ROOTFS_DIR/klp-late/livepatch.sh"
 }
 

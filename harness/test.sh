@@ -8,6 +8,8 @@
 # DEBUG=1 tests the debug kernel (KASAN, kmemleak, lockdep, ...: kconfig/debug.config),
 # whose detectors INJECT=kasan|kmemleak|lockdep|atomic-sleep|list|hung-task prove.
 # TESTS=a.sh,b.sh runs only these livepatch selftests (while working on them).
+# TEST_STRESS=SECONDS: the concurrency stress after the selftests (60; 0: none;
+# with TESTS=, none unless TEST_STRESS is given).
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -17,6 +19,16 @@ arches=("$@")
 kargs=()
 [ -z "${INJECT:-}" ] || kargs+=(klp_inject="$INJECT")
 [ -z "${TESTS:-}" ] || kargs+=(klp_tests="$TESTS")
+# The short concurrency stress (harness/guest/stress.sh) after the
+# selftests, one more test: TEST_STRESS seconds (0: none); by default 60,
+# none when TESTS= narrows the run to some selftests
+stress=${TEST_STRESS:-}
+if [ -z "$stress" ]; then
+	stress=60
+	[ -z "${TESTS:-}" ] || stress=0
+fi
+[[ "$stress" =~ ^[0-9]+$ ]] || die "TEST_STRESS=$stress: a number of seconds (0: no stress)"
+[ "$stress" = 0 ] || kargs+=(klp_stress="$stress")
 flavour=
 if [ "${DEBUG:-0}" = 1 ]; then
 	kargs+=(klp_debug=1)

@@ -32,10 +32,11 @@ fails() {	# fails CMD...: CMD must fail
 	! "$@"
 }
 
-# guest_log [ok|fail] [CPUS] [finished|hung] [splat]: a console log as a test
-# boot writes it
+# guest_log [ok|fail] [CPUS] [finished|hung] [splat] [STRESS]: a console log
+# as a test boot writes it; STRESS: the short concurrency stress was asked
+# for and passed (ok), failed (fail) or said nothing (silent)
 guest_log() {
-	local result=${1:-ok} cpus=${2:-2} end=${3:-finished} splat=${4:-}
+	local result=${1:-ok} cpus=${2:-2} end=${3:-finished} splat=${4:-} stress=${5:-}
 	echo "klp-late: guest up: Linux 6.1.192 x86_64, $cpus CPUs online, mode test"
 	echo "TAP version 13"
 	echo "1..2"
@@ -47,7 +48,15 @@ guest_log() {
 	else
 		echo "not ok 2 selftests: livepatch: test-late.sh # exit=1"
 	fi
+	case "$stress" in
+	ok) printf '%s\n' "klp-late stress: loop target: 97 iterations, 0 tolerated errors, 0 unexpected" \
+		"klp-late: stress ok" ;;
+	fail) printf '%s\n' "klp-late stress: UNEXPECTED in loop target (iteration 3): test_klp_late_target says 'x'" \
+		"klp-late: stress FAILED: 1 unexpected errors or values in the loops" \
+		"klp-late: stress FAILED" ;;
+	esac
 	echo "klp-late: dmesg begin"
+	echo "[    0.000000] Kernel command line: console=ttyS0 quiet klp_mode=test${stress:+ klp_stress=60}"
 	echo "[    1.000000] livepatch: enabling patch 'test_klp_livepatch'"
 	[ -z "$splat" ] || printf '%s\n' "[    2.000000] ------------[ cut here ]------------" \
 		"[    2.000001] WARNING: CPU: 1 PID: 70 at drivers/misc/lkdtm/bugs.c:83 lkdtm_WARNING+0x1/0x2"
@@ -113,6 +122,9 @@ guest_log ok 1 >"$tmp/one-cpu.log"
 guest_log ok 2 hung >"$tmp/hang.log"
 guest_log ok 2 finished splat >"$tmp/splat.log"
 printf '%s\n' "klp-late: fatal: cannot mount /proc" >"$tmp/no-proc.log"
+guest_log ok 2 finished "" ok >"$tmp/stress-ok.log"
+guest_log ok 2 finished "" fail >"$tmp/stress-fail.log"
+guest_log ok 2 finished "" silent >"$tmp/stress-silent.log"
 echo "x86_64 livepatch:test-late.sh reason" >"$tmp/xfail"
 echo "ppc64le livepatch:test-late.sh reason" >"$tmp/xfail-other-arch"
 
@@ -147,6 +159,16 @@ check "results: a guest that did not finish fails" fails judge "$tmp/hang.log"
 check "results: a guest on fewer CPUs than asked fails" fails judge "$tmp/one-cpu.log"
 check "results: a kernel splat fails" fails judge "$tmp/splat.log"
 check "results: a guest whose /init gave up fails" fails judge "$tmp/no-proc.log"
+# counted COUNTS LOG: results.sh passes LOG and counts "passed failed skipped
+# xfailed" as COUNTS
+counted() {
+	judge "$2" && [ "$(cat "$tmp/build/x86_64/counts")" = "$1" ]
+}
+check "results: a passing concurrency stress is one more test passed" \
+	counted "3 0 0 0" "$tmp/stress-ok.log"
+check "results: a failed concurrency stress fails" fails judge "$tmp/stress-fail.log"
+check "results: a concurrency stress that said nothing fails" fails judge "$tmp/stress-silent.log"
+check "results: no stress asked for, none counted" counted "2 0 0 0" "$tmp/pass.log"
 good_subjects=("module: add a hook" "x86/module: use the hook to clear what the loader wrote")
 fake_series "$tmp/s-good" "${good_subjects[@]}" \
 	"livepatch: fix an old bug|livepatch: a commit of mainline, not of the series"

@@ -3,7 +3,8 @@
 #
 #   ARCH=x86_64|ppc64le   narrow `make test` to one architecture; pick the
 #                         architecture of `make run` (default x86_64);
-#                         `make bisect` also takes the build-only s390x|ppc32
+#                         s390x too (not in make test's default); `make
+#                         bisect` also takes s390x and the build-only ppc32
 #   INJECT=warn           `make test` with a kernel WARNING injected (must fail)
 #   DEBUG=1               `make test` (and run, bench) on the debug kernel: KASAN,
 #                         kmemleak, lockdep, atomic-sleep, list, hung-task checks

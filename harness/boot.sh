@@ -18,9 +18,9 @@ SMP=${SMP:-2}
 ACCEL=${ACCEL:-auto}
 # The debug kernel (DEBUG=1) needs memory for KASAN's shadow and kmemleak,
 # and runs several times slower
-mem_x86=512M mem_ppc=1G run_timeout=1500
+mem_x86=512M mem_ppc=1G mem_s390=1G run_timeout=1500
 if [ "${DEBUG:-0}" = 1 ]; then
-	mem_x86=1G mem_ppc=2G run_timeout=4500
+	mem_x86=1G mem_ppc=2G mem_s390=2G run_timeout=4500
 fi
 case "$mode" in
 shell) BOOT_TIMEOUT=${BOOT_TIMEOUT:-14400} ;;
@@ -77,6 +77,11 @@ ppc64le)
 	machine="pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken"
 	machine+=",cap-ccf-assist=off,x-vof=on"
 	qemu=("$QEMU" -M "$machine" -cpu power9 -m "${MEM:-$mem_ppc}"
+	      -accel "tcg,tb-size=256")
+	;;
+s390x)
+	# -serial is the SCLP VT220 console (ttysclp0)
+	qemu=("$QEMU" -M s390-ccw-virtio -m "${MEM:-$mem_s390}"
 	      -accel "tcg,tb-size=256")
 	;;
 esac

@@ -26,7 +26,10 @@ ppc64le)
 	cmds+=(qemu-system-ppc64:qemu-system-ppc
 	       powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu)
 	;;
-s390x) cmds+=(s390x-linux-gnu-gcc:gcc-s390x-linux-gnu) ;;
+s390x)
+	cmds+=(qemu-system-s390x:qemu-system-misc
+	       s390x-linux-gnu-gcc:gcc-s390x-linux-gnu)
+	;;
 ppc32) cmds+=(powerpc-linux-gnu-gcc:gcc-powerpc-linux-gnu) ;;
 all)
 	cmds+=(qemu-system-x86_64:qemu-system-x86 qemu-system-ppc64:qemu-system-ppc

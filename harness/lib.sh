@@ -66,18 +66,20 @@ arch_setup() {
 		QEMU=qemu-system-ppc64
 		CONSOLE=hvc0
 		;;
-	# Build-only: no guest. Livepatch there has no hooks to clear a
-	# module object's relocations, and these builds show that the series
-	# compiles (and klp-convert runs) where it has to fall back.
+	# Livepatch there has no hooks to clear a module object's relocations:
+	# the series falls back to patching a module's first load only.
 	s390x)
 		KARCH=s390
 		CROSS=s390x-linux-gnu-
 		DEBARCH=s390x
 		KIMAGE=arch/s390/boot/bzImage
 		KTARGETS=(bzImage modules)
-		QEMU=
-		CONSOLE=
+		QEMU=qemu-system-s390x
+		CONSOLE=ttysclp0
 		;;
+	# Build-only: no guest. Livepatch there has no hooks to clear a
+	# module object's relocations, and this build shows that the series
+	# compiles (and klp-convert runs) where it has to fall back.
 	ppc32)
 		KARCH=powerpc
 		CROSS=powerpc-linux-gnu-
@@ -88,7 +90,7 @@ arch_setup() {
 		CONSOLE=
 		;;
 	*)
-		die "unknown ARCH '$KLP_ARCH' (x86_64 or ppc64le; s390x or ppc32 to build only)"
+		die "unknown ARCH '$KLP_ARCH' (x86_64, ppc64le or s390x; ppc32 to build only)"
 		;;
 	esac
 	# DEBUG=1 (make test DEBUG=1): the debug kernel, built and booted

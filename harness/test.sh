@@ -3,7 +3,7 @@
 # `make test`: the host tests, then for each architecture build the patched
 # kernel, boot it in QEMU and run the livepatch kselftests. Ends with one
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
-# Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le)
+# Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le; also s390x)
 # Env: INJECT=warn makes the guest trigger a kernel WARNING (a run that must fail);
 # DEBUG=1 tests the debug kernel (KASAN, kmemleak, lockdep, ...: kconfig/debug.config),
 # whose detectors INJECT=kasan|kmemleak|lockdep|atomic-sleep|list|hung-task prove.
@@ -35,7 +35,7 @@ if [ "${DEBUG:-0}" = 1 ]; then
 	flavour=" (debug kernel)"
 fi
 
-# A build-only architecture (s390x, ppc32) has no guest: refuse it now.
+# A build-only architecture (ppc32) has no guest: refuse it now.
 for arch in "${arches[@]}"; do
 	(arch_setup "$arch" && need_guest)
 done

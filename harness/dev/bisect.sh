@@ -4,7 +4,7 @@
 # 1, 2, ... N patches in turn and build the kernel and modules of each
 # architecture, in build/bisect/ (incremental builds, ccache).
 # Usage: harness/dev/bisect.sh [ARCH...]   (default: x86_64 ppc64le; also
-# the build-only s390x and ppc32, which have no hooks to clear relocations)
+# s390x and the build-only ppc32, which have no hooks to clear relocations)
 # BISECT_FROM=K starts at patch K, for patches added after a full check.
 # BISECT_QUICK=1 (with BISECT_FROM) compiles, with W=1, only the objects
 # that patches K.. touch and that the last full build of the series

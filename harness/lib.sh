@@ -109,6 +109,14 @@ arch_setup() {
 	       -j"$JOBS")
 }
 
+# judge_guest_log LOG WHAT: die if the kernel of a soak or stress run (WHAT)
+# logged a splat or, on the debug kernel, kmemleak found leaks
+judge_guest_log() {
+	grep -q '^klp-late: kmemleak: no leak' "$1" || [ "${DEBUG:-0}" != 1 ] ||
+		die "kmemleak found leaks, or did not scan: see $1"
+	"$HARNESS/splats.sh" "$1" || die "the kernel logged a splat during the $2: see $1"
+}
+
 # need_guest: die unless the architecture of arch_setup can be booted.
 need_guest() {
 	[ -n "$QEMU" ] ||

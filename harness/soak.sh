@@ -25,9 +25,5 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((600 + 2 * cycles))} "$HARNESS/boot.sh" "$arch" s
 log=$LOG_DIR/console-soak.log
 grep -a '^klp-late soak: ' "$log" || true
 grep -q '^klp-late: soak ok' "$log" || die "the soak failed or did not finish: see $log"
-grep -q '^klp-late: kmemleak: no leak' "$log" || [ "$DEBUG" != 1 ] ||
-	die "kmemleak found leaks, or did not scan: see $log"
-if ! "$HARNESS/splats.sh" "$log"; then
-	die "the kernel logged a splat during the soak: see $log"
-fi
+judge_guest_log "$log" soak
 say "soak ok: $cycles cycles, Linux $(kernel_version)$([ "$DEBUG" = 1 ] && echo ", debug kernel"); log: $log"

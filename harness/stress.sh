@@ -30,9 +30,5 @@ result=$(grep -a -m 1 '^klp-late: stress ' "$log" || true)
 [ "$result" = "klp-late: stress ok" ] ||
 	die "the stress failed or did not finish${result:+ ($result)}: see $log"
 grep -q '^klp-late: guest done' "$log" || die "the guest did not finish after the stress: see $log"
-grep -q '^klp-late: kmemleak: no leak' "$log" || [ "$DEBUG" != 1 ] ||
-	die "kmemleak found leaks, or did not scan: see $log"
-if ! "$HARNESS/splats.sh" "$log"; then
-	die "the kernel logged a splat during the stress: see $log"
-fi
+judge_guest_log "$log" stress
 say "stress ok: $seconds s, Linux $(kernel_version)$([ "$DEBUG" = 1 ] && echo ", debug kernel"); log: $log"

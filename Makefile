@@ -14,6 +14,8 @@
 #   CYCLES=N              `make soak` cycles (10000 on x86_64, 1000 on ppc64le)
 #   STRESS_SECONDS=N      `make stress` length (600)
 #   TEST_STRESS=N         `make test`'s short concurrency stress (60 s; 0: none)
+#   N=, SEED=             `make fuzz`: mutants (5000) and their seed (1)
+#   TEST_FUZZ=N           `make test`'s fuzz sample (40 mutants of seed 1; 0: none)
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
 #   VERSION=N             `make series` writes [PATCH vN k/n] (default 1)
@@ -22,7 +24,7 @@
 unexport ARCH
 MAKEOVERRIDES :=
 
-.PHONY: help run test bench soak stress fresh check bisect tree export series host-test shellcheck clean
+.PHONY: help run test bench soak stress fuzz fresh check bisect tree export series host-test shellcheck clean
 
 help:  ## list the commands
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -41,6 +43,9 @@ soak:  ## not CI: unload/load a livepatched target CYCLES times on the debug ker
 
 stress:  ## not CI: concurrent livepatch/target loops for STRESS_SECONDS on the debug kernel
 	DEBUG=$(or $(DEBUG),1) STRESS_SECONDS=$(STRESS_SECONDS) harness/stress.sh $(or $(ARCH),x86_64)
+
+fuzz:  ## not CI: load N mutants (SEED) of the livepatch test modules, one after another, on the debug kernel
+	DEBUG=$(or $(DEBUG),1) N=$(N) SEED=$(SEED) harness/fuzz.sh $(or $(ARCH),x86_64)
 
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)

@@ -81,6 +81,23 @@ if [ -n "$stress" ] && [ "$stress" != 0 ]; then
 		done <<<"$(awk '/^klp-late stress: UNEXPECTED/ && n++ < 10' <<<"$console")"
 	fi
 fi
+# The fuzz sample after it (make test's TEST_FUZZ, klp_fuzz=1): one more
+# test, unless the initramfs has no mutants (s390x: big-endian modules)
+if grep -q 'Kernel command line: .* klp_fuzz=1' <<<"$console" &&
+   ! grep -q '^klp-late: fuzz: no mutants' <<<"$console"; then
+	verdict=$(sed -n '/^klp-late: fuzz /{s/^klp-late: fuzz //p;q}' <<<"$console")
+	mutants=$(grep -c '^fuzz: [1-9][0-9]* ' <<<"$console" || true)
+	if [ "$verdict" = ok ]; then
+		passed=$((passed + 1))
+		echo "ok: fuzz sample ($mutants mutants)"
+	else
+		failed=$((failed + 1))
+		problems+=("FUZZ the fuzz sample ${verdict:-did not finish}")
+		while read -r s; do
+			[ -z "$s" ] || problems+=("  $s")
+		done <<<"$(awk '/^fuzz: [0-9]+ (refused without|loaded, (wrong|not)|.*left)/ && n++ < 10' <<<"$console")"
+	fi
+fi
 cpus=$(sed -n 's/^klp-late: guest up: .*, \([0-9]\+\) CPUs online.*/\1/p' "$log")
 if [ -n "$cpus" ] && [ "$cpus" != "$SMP" ]; then
 	failed=$((failed + 1))

@@ -147,6 +147,18 @@ install_kernel_parts() {
 			"$ROOTFS_DIR/kselftest/livepatch/bench-modules" \
 			"$OBJ_DIR/System.map" "${KMAKE[@]}"
 	fi
+	# Mutants of the livepatch test modules, for make fuzz and make test's
+	# fuzz sample: KLP_FUZZ_N of them, seeded with KLP_FUZZ_SEED; the
+	# generator reads little-endian ELF only (see above).
+	gen=$SRC_DIR/tools/testing/selftests/livepatch/gen-bad-modules.sh
+	if [ "${KLP_FUZZ_N:-0}" != 0 ] && [ "$endian" = big ]; then
+		say "no fuzzing: gen-bad-modules.sh needs little-endian ELF"
+	elif [ "${KLP_FUZZ_N:-0}" != 0 ] && [ -x "$gen" ] &&
+	     [ -x "$SRC_DIR/tools/testing/selftests/livepatch/fuzz-livepatch.sh" ]; then
+		run_logged "$LOG_DIR/gen-fuzz.log" env CROSS_COMPILE="$CROSS" \
+			"$gen" --fuzz "${KLP_FUZZ_SEED:-1}" "$KLP_FUZZ_N" \
+			"$OBJ_DIR/lib/livepatch" "$ROOTFS_DIR/kselftest/livepatch/fuzz"
+	fi
 	# The debug kernel's bugs made on purpose (INJECT=lockdep|atomic-sleep),
 	# built out of the clone so that it stays clean
 	if [ "${DEBUG:-0}" = 1 ]; then

@@ -10,6 +10,8 @@
 # TESTS=a.sh,b.sh runs only these livepatch selftests (while working on them).
 # TEST_STRESS=SECONDS: the concurrency stress after the selftests (60; 0: none;
 # with TESTS=, none unless TEST_STRESS is given).
+# TEST_FUZZ=N: that many mutants of the livepatch test modules loaded after
+# it (make fuzz's, seed 1; 40; 0: none; with TESTS=, none unless given).
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +31,15 @@ if [ -z "$stress" ]; then
 fi
 [[ "$stress" =~ ^[0-9]+$ ]] || die "TEST_STRESS=$stress: a number of seconds (0: no stress)"
 [ "$stress" = 0 ] || kargs+=(klp_stress="$stress")
+# The fuzz sample (make fuzz's first mutants), one more test
+fuzz=${TEST_FUZZ:-}
+if [ -z "$fuzz" ]; then
+	fuzz=40
+	[ -z "${TESTS:-}" ] || fuzz=0
+fi
+[[ "$fuzz" =~ ^[0-9]+$ ]] || die "TEST_FUZZ=$fuzz: a number of mutants (0: none)"
+export KLP_FUZZ_N=$fuzz KLP_FUZZ_SEED=1
+[ "$fuzz" = 0 ] || kargs+=(klp_fuzz=1)
 flavour=
 if [ "${DEBUG:-0}" = 1 ]; then
 	kargs+=(klp_debug=1)

@@ -32,11 +32,13 @@ fails() {	# fails CMD...: CMD must fail
 	! "$@"
 }
 
-# guest_log [ok|fail] [CPUS] [finished|hung] [splat] [STRESS]: a console log
-# as a test boot writes it; STRESS: the short concurrency stress was asked
-# for and passed (ok), failed (fail) or said nothing (silent)
+# guest_log [ok|fail] [CPUS] [finished|hung] [splat] [STRESS] [FUZZ]: a
+# console log as a test boot writes it; STRESS: the short concurrency stress
+# was asked for and passed (ok), failed (fail) or said nothing (silent);
+# FUZZ: likewise the fuzz sample, or none (no mutants in the initramfs)
 guest_log() {
 	local result=${1:-ok} cpus=${2:-2} end=${3:-finished} splat=${4:-} stress=${5:-}
+	local fuzz=${6:-}
 	echo "klp-late: guest up: Linux 6.1.192 x86_64, $cpus CPUs online, mode test"
 	echo "TAP version 13"
 	echo "1..2"
@@ -55,8 +57,16 @@ guest_log() {
 		"klp-late: stress FAILED: 1 unexpected errors or values in the loops" \
 		"klp-late: stress FAILED" ;;
 	esac
+	case "$fuzz" in
+	ok) printf '%s\n' "fuzz: 1 refused: test_klp_late_patch: sh_type = 0x1 -- livepatch: ..." \
+		"fuzz: 2 loaded, ok: test_klp_late_patch: st_info = 0x12 -- livepatch: ..." \
+		"fuzz: 1 refused" "fuzz: 1 loaded, ok" "fuzz: ok" "klp-late: fuzz ok" ;;
+	fail) printf '%s\n' "fuzz: 1 refused without a message: test_klp_late_patch: sh_type = 0x1" \
+		"fuzz: 1 mutants FAILED" "klp-late: fuzz FAILED" ;;
+	none) echo "klp-late: fuzz: no mutants in this initramfs" ;;
+	esac
 	echo "klp-late: dmesg begin"
-	echo "[    0.000000] Kernel command line: console=ttyS0 quiet klp_mode=test${stress:+ klp_stress=60}"
+	echo "[    0.000000] Kernel command line: console=ttyS0 quiet klp_mode=test${stress:+ klp_stress=60}${fuzz:+ klp_fuzz=1}"
 	echo "[    1.000000] livepatch: enabling patch 'test_klp_livepatch'"
 	[ -z "$splat" ] || printf '%s\n' "[    2.000000] ------------[ cut here ]------------" \
 		"[    2.000001] WARNING: CPU: 1 PID: 70 at drivers/misc/lkdtm/bugs.c:83 lkdtm_WARNING+0x1/0x2"
@@ -125,6 +135,10 @@ printf '%s\n' "klp-late: fatal: cannot mount /proc" >"$tmp/no-proc.log"
 guest_log ok 2 finished "" ok >"$tmp/stress-ok.log"
 guest_log ok 2 finished "" fail >"$tmp/stress-fail.log"
 guest_log ok 2 finished "" silent >"$tmp/stress-silent.log"
+guest_log ok 2 finished "" "" ok >"$tmp/fuzz-ok.log"
+guest_log ok 2 finished "" "" fail >"$tmp/fuzz-fail.log"
+guest_log ok 2 finished "" "" silent >"$tmp/fuzz-silent.log"
+guest_log ok 2 finished "" "" none >"$tmp/fuzz-none.log"
 echo "x86_64 livepatch:test-late.sh reason" >"$tmp/xfail"
 echo "ppc64le livepatch:test-late.sh reason" >"$tmp/xfail-other-arch"
 
@@ -169,6 +183,12 @@ check "results: a passing concurrency stress is one more test passed" \
 check "results: a failed concurrency stress fails" fails judge "$tmp/stress-fail.log"
 check "results: a concurrency stress that said nothing fails" fails judge "$tmp/stress-silent.log"
 check "results: no stress asked for, none counted" counted "2 0 0 0" "$tmp/pass.log"
+check "results: a passing fuzz sample is one more test passed" \
+	counted "3 0 0 0" "$tmp/fuzz-ok.log"
+check "results: a failed fuzz sample fails" fails judge "$tmp/fuzz-fail.log"
+check "results: a fuzz sample that said nothing fails" fails judge "$tmp/fuzz-silent.log"
+check "results: no mutants in the initramfs (big-endian), none counted" \
+	counted "2 0 0 0" "$tmp/fuzz-none.log"
 good_subjects=("module: add a hook" "x86/module: use the hook to clear what the loader wrote")
 fake_series "$tmp/s-good" "${good_subjects[@]}" \
 	"livepatch: fix an old bug|livepatch: a commit of mainline, not of the series"

@@ -20,14 +20,15 @@ git init -q -b klp-late
 git config user.name >/dev/null || git config user.name "klp-late developer"
 git config user.email >/dev/null || git config user.email "klp-late@localhost"
 # Debian's tarball ignores everything at its top level: add it all anyway,
-# and keep that rule out of the way of the work that follows.
+# and keep that rule out of the way of the work that follows (below).
 git add -A -f
 git commit -q -m "Linux $(kernel_version) ($(base_version))"
 git tag base
-sed -i '/^# Debian packaging/,$d' .gitignore
-git update-index --skip-worktree .gitignore
 list=$(series_patches)
 for p in $list; do
 	git am -q "$PATCHES/$p" || die "patch $p does not apply (git am --abort to clean up)"
 done
+# After the series, which edits .gitignore too (git am needs it as committed).
+sed -i '/^# Debian packaging/,$d' .gitignore
+git update-index --skip-worktree .gitignore
 say "ready: $tree, $(git rev-list --count base..HEAD) patches on tag base"

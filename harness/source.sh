@@ -32,6 +32,11 @@ fi
 
 [ -r "$BASE_TARBALL" ] || die "no base tarball $BASE_TARBALL (run harness/deps.sh)"
 
+# One at a time: two architectures prepared at once share the source.
+mkdir -p "$BUILD_DIR"
+exec 9>"$BUILD_DIR/.source.lock"
+flock 9
+
 base=$BUILD_DIR/base
 base_id="$(stat -c '%s %Y' "$BASE_TARBALL") $(base_version)"
 if [ "$(cat "$base/.id" 2>/dev/null)" != "$base_id" ]; then

@@ -86,7 +86,9 @@ fi
 if grep -q 'Kernel command line: .* klp_fuzz=1' <<<"$console" &&
    ! grep -q '^klp-late: fuzz: no mutants' <<<"$console"; then
 	verdict=$(sed -n '/^klp-late: fuzz /{s/^klp-late: fuzz //p;q}' <<<"$console")
-	mutants=$(grep -c '^fuzz: [1-9][0-9]* ' <<<"$console" || true)
+	# one line a mutant, "fuzz: <n> <outcome>: <module>: ..."; not the
+	# counts, "fuzz: <count> <outcome>"
+	mutants=$(grep -c '^fuzz: [1-9][0-9]* [^:]*: ' <<<"$console" || true)
 	if [ "$verdict" = ok ]; then
 		passed=$((passed + 1))
 		echo "ok: fuzz sample ($mutants mutants)"

@@ -125,6 +125,12 @@ judge() {	# judge LOG [EXPECTED-FAILURES]: run results.sh on LOG
 		"$HARNESS/results.sh" x86_64
 }
 
+judge_says() {	# judge_says LOG TEXT: results.sh's output on LOG has TEXT
+	local out
+	out=$(judge "$1" 2>&1) || true
+	grep -qF -- "$2" <<<"$out"
+}
+
 mkdir -p "$tmp/build/x86_64"
 guest_log >"$tmp/pass.log"
 guest_log fail >"$tmp/fail.log"
@@ -185,6 +191,8 @@ check "results: a concurrency stress that said nothing fails" fails judge "$tmp/
 check "results: no stress asked for, none counted" counted "2 0 0 0" "$tmp/pass.log"
 check "results: a passing fuzz sample is one more test passed" \
 	counted "3 0 0 0" "$tmp/fuzz-ok.log"
+check "results: the fuzz sample's mutants are counted, not its count lines" \
+	judge_says "$tmp/fuzz-ok.log" "ok: fuzz sample (2 mutants)"
 check "results: a failed fuzz sample fails" fails judge "$tmp/fuzz-fail.log"
 check "results: a fuzz sample that said nothing fails" fails judge "$tmp/fuzz-silent.log"
 check "results: no mutants in the initramfs (big-endian), none counted" \

@@ -5,7 +5,9 @@
 # The console goes to build/ARCH/logs/console-MODE.log and, without the
 # kernel log dump at the end, to stdout.
 # Usage: harness/boot.sh ARCH MODE [KERNEL-ARG...]
-# Env: SMP (vCPUs, 2), MEM, BOOT_TIMEOUT (seconds), ACCEL (auto|tcg|kvm).
+# Env: SMP (vCPUs, 2), MEM, BOOT_TIMEOUT (seconds), ACCEL (auto|tcg|kvm),
+# QEMU_EXTRA (more QEMU arguments, e.g. "-gdb tcp::1234" to attach gdb to
+# a guest that hangs: gdb OBJ/vmlinux -ex 'target remote :1234').
 set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -85,7 +87,8 @@ s390x)
 	      -accel "tcg,tb-size=256")
 	;;
 esac
-qemu+=(-smp "$SMP" -nodefaults -display none -vga none -no-reboot
+read -ra extra <<<"${QEMU_EXTRA:-}"
+qemu+=("${extra[@]}" -smp "$SMP" -nodefaults -display none -vga none -no-reboot
        -kernel "$kernel" -initrd "$INITRAMFS" -append "${append[*]}")
 
 log=$LOG_DIR/console-$mode.log

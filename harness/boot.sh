@@ -110,4 +110,11 @@ set -e
 case "$rc" in
 124 | 137) say "QEMU timed out after ${BOOT_TIMEOUT}s" ;;
 esac
+# QEMU exits 0 on a SIGTERM that is not timeout's; it says so on stderr,
+# which may end a console line
+killed='qemu-system-[a-z0-9_]*: terminating on signal [0-9]*'
+if [ "$rc" = 0 ] && grep -q "$killed" "$log"; then
+	say "QEMU was killed ($(grep -o -m 1 "$killed" "$log"))"
+	rc=143
+fi
 exit "$rc"

@@ -14,8 +14,9 @@
 #   CYCLES=N              `make soak` cycles (10000 on x86_64, 1000 on ppc64le)
 #   STRESS_SECONDS=N      `make stress` length (600)
 #   TEST_STRESS=N         `make test`'s short concurrency stress (60 s; 0: none)
-#   N=, SEED=, FROM=      `make fuzz`: mutants (5000), their seed (1), the first
-#                         one tried (1; to split a long run in parts)
+#   N=, SEED=             `make fuzz`: mutants (5000) and their seed (1)
+#   FROM=, TO=            `make fuzz`: try mutants FROM to TO of the N only
+#                         (1, N), to split a long run in parts
 #   TEST_FUZZ=N           `make test`'s fuzz sample (40 mutants of seed 1; 0: none)
 #   MODE=shell|demo       what `make run` boots into (default: shell on a
 #                         terminal, demo otherwise)
@@ -46,7 +47,7 @@ stress:  ## not CI: concurrent livepatch/target loops for STRESS_SECONDS on the 
 	DEBUG=$(or $(DEBUG),1) STRESS_SECONDS=$(STRESS_SECONDS) harness/stress.sh $(or $(ARCH),x86_64)
 
 fuzz:  ## not CI: load N mutants (SEED) of the livepatch test modules, one after another, on the debug kernel
-	DEBUG=$(or $(DEBUG),1) N=$(N) SEED=$(SEED) FROM=$(FROM) harness/fuzz.sh $(or $(ARCH),x86_64)
+	DEBUG=$(or $(DEBUG),1) N=$(N) SEED=$(SEED) FROM=$(FROM) TO=$(TO) harness/fuzz.sh $(or $(ARCH),x86_64)
 
 fresh:  ## make run and make test on a fresh Debian 12 root (mmdebstrap; root)
 	harness/dev/fresh.sh $(ARCH)

@@ -9,7 +9,8 @@
 # then the last "fuzz: mutant" line of the log). Prints the count of each
 # outcome.
 # Usage: harness/fuzz.sh [ARCH]   Env: N (5000), SEED (1), DEBUG (1),
-# FROM (1: with FROM=K, mutants K to N only, to split a long run)
+# FROM, TO (1, N: with FROM=K TO=L, mutants K to L only, to split a long
+# run in parts)
 set -euo pipefail
 export DEBUG=${DEBUG:-1}
 # shellcheck source=harness/lib.sh
@@ -18,9 +19,10 @@ arch=${1:-x86_64}
 export KLP_FUZZ_N=${N:-5000} KLP_FUZZ_SEED=${SEED:-1}
 [[ "$KLP_FUZZ_N" =~ ^[1-9][0-9]*$ ]] || die "N=$KLP_FUZZ_N: a number of mutants"
 [[ "$KLP_FUZZ_SEED" =~ ^[0-9]+$ ]] || die "SEED=$KLP_FUZZ_SEED: a number"
-from=${FROM:-1}
-[[ "$from" =~ ^[1-9][0-9]*$ && "$from" -le "$KLP_FUZZ_N" ]] ||
-	die "FROM=$from: a mutant number from 1 to N=$KLP_FUZZ_N"
+from=${FROM:-1} to=${TO:-$KLP_FUZZ_N}
+[[ "$from" =~ ^[1-9][0-9]*$ && "$to" =~ ^[1-9][0-9]*$ &&
+   "$from" -le "$to" && "$to" -le "$KLP_FUZZ_N" ]] ||
+	die "FROM=$from TO=$to: mutant numbers, 1 <= FROM <= TO <= N=$KLP_FUZZ_N"
 
 "$HARNESS/prepare.sh" "$arch"
 arch_setup "$arch"
@@ -28,8 +30,8 @@ arch_setup "$arch"
 	die "no mutants for $arch (see $LOG_DIR/gen-fuzz.log)"
 # a mutant takes a few seconds at most on the debug kernel under TCG
 start=$SECONDS
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((600 + 5 * (KLP_FUZZ_N - from + 1)))} \
-	"$HARNESS/boot.sh" "$arch" fuzz klp_fuzz_from="$from" || true
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((600 + 5 * (to - from + 1)))} \
+	"$HARNESS/boot.sh" "$arch" fuzz klp_fuzz_from="$from" klp_fuzz_to="$to" || true
 log=$LOG_DIR/console-fuzz.log
 # the failures and the counts again, after the kernel log
 grep -a '^fuzz: [0-9]* \(refused without\|loaded, \(wrong\|not\)\|.*left\)' "$log" | head -n 50 || true
@@ -39,4 +41,4 @@ result=$(grep -a -m 1 '^klp-late: fuzz ' "$log" || true)
 	die "the fuzzing failed or did not finish${result:+ ($result)}; last: $(grep -a 'fuzz: mutant' "$log" | tail -n 1); see $log"
 grep -q '^klp-late: guest done' "$log" || die "the guest did not finish after the fuzzing: see $log"
 judge_guest_log "$log" fuzzing
-say "fuzz ok: mutants $from to $KLP_FUZZ_N (seed $KLP_FUZZ_SEED) in $((SECONDS - start)) s, Linux $(kernel_version)$([ "$DEBUG" = 1 ] && echo ", debug kernel"); log: $log"
+say "fuzz ok: mutants $from to $to of $KLP_FUZZ_N (seed $KLP_FUZZ_SEED) in $((SECONDS - start)) s, Linux $(kernel_version)$([ "$DEBUG" = 1 ] && echo ", debug kernel"); log: $log"

@@ -77,12 +77,6 @@ for arch in "${arches[@]}"; do
 	arch_setup "$arch"
 	rm -f "$ARCH_DIR/counts"
 	args=("${kargs[@]}")
-	# s390 cannot clear livepatch relocations: the stress's target reloads
-	# and .klp.arch livepatch are refused there by design
-	if [ "$arch" = s390x ] && [ "$stress" != 0 ]; then
-		say "no concurrency stress on s390x: it reloads patched targets"
-		args=("${args[@]/#klp_stress=*/klp_stress=0}")
-	fi
 	if "$HARNESS/prepare.sh" "$arch"; then
 		"$HARNESS/boot.sh" "$arch" test "${args[@]}" || true
 		"$HARNESS/results.sh" "$arch" || true

@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # klp-late: the index of what can be done here. `make help` lists it.
 #
-#   ARCH=x86_64|ppc64le   narrow `make test` to one architecture; pick the
-#                         architecture of `make run` (default x86_64);
-#                         s390x too (not in make test's default); `make
+#   ARCH=x86_64|ppc64le|s390x  narrow `make test` to one architecture; pick the
+#                         architecture of `make run` (default x86_64); `make
 #                         bisect` also takes s390x and the build-only ppc32
 #   INJECT=warn           `make test` with a kernel WARNING injected (must fail)
 #   DEBUG=1               `make test` (and run, bench) on the debug kernel: KASAN,
@@ -11,7 +10,7 @@
 #                         and fault injection; INJECT=kasan|kmemleak|lockdep|
 #                         atomic-sleep|list|hung-task proves each (must fail)
 #   TESTS=a.sh,b.sh       `make test` runs only these livepatch selftests
-#   CYCLES=N              `make soak` cycles (10000 on x86_64, 1000 on ppc64le)
+#   CYCLES=N              `make soak` cycles (10000 on x86_64, 1000 elsewhere)
 #   STRESS_SECONDS=N      `make stress` length (600)
 #   TEST_STRESS=N         `make test`'s short concurrency stress (60 s; 0: none)
 #   N=, SEED=             `make fuzz`: mutants (5000) and their seed (1)
@@ -34,7 +33,7 @@ help:  ## list the commands
 run:  ## build the patched kernel and boot it (shell on a terminal, else a demo)
 	DEBUG=$(DEBUG) MODE=$(MODE) harness/run.sh $(or $(ARCH),x86_64)
 
-test:  ## build, boot and run the livepatch kselftests on x86_64 and ppc64le
+test:  ## build, boot and run the livepatch kselftests on x86_64, ppc64le and s390x
 	DEBUG=$(DEBUG) INJECT=$(INJECT) TESTS=$(TESTS) TEST_STRESS=$(TEST_STRESS) harness/test.sh $(ARCH)
 
 bench:  ## benchmark: loads of targets and livepatches with N relocations (SIZES=100,1000 ROUNDS=)

@@ -5,14 +5,14 @@
 # then scan for leaks. Fails on a wrong value, a splat or a leak; prints
 # cycles/s and the memory usage of the first and last cycle.
 # Usage: harness/soak.sh [ARCH]   Env: CYCLES (10000 on x86_64, 1000 on
-# ppc64le), DEBUG (1)
+# ppc64le and s390x), DEBUG (1; s390x has no debug kernel: DEBUG=0)
 set -euo pipefail
 export DEBUG=${DEBUG:-1}
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/lib.sh"
 arch=${1:-x86_64}
 case "$arch" in
-ppc64le) cycles=${CYCLES:-1000} ;;
+ppc64le | s390x) cycles=${CYCLES:-1000} ;;
 *) cycles=${CYCLES:-10000} ;;
 esac
 [[ "$cycles" =~ ^[1-9][0-9]*$ ]] || die "CYCLES=$cycles: a number of cycles"

@@ -3,7 +3,8 @@
 # `make test`: the host tests, then for each architecture build the patched
 # kernel, boot it in QEMU and run the livepatch kselftests. Ends with one
 # line "N passed, N failed, N skipped"; exits non-zero on any failure.
-# Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le; also s390x)
+# Usage: harness/test.sh [ARCH...]   (default: x86_64 ppc64le s390x; with
+# DEBUG=1: x86_64 ppc64le, the architectures with a debug kernel)
 # Env: INJECT=warn makes the guest trigger a kernel WARNING (a run that must fail);
 # DEBUG=1 tests the debug kernel (KASAN, kmemleak, lockdep, ...: kconfig/debug.config),
 # whose detectors INJECT=kasan|kmemleak|lockdep|atomic-sleep|list|hung-task prove.
@@ -17,7 +18,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 arches=("$@")
-[ ${#arches[@]} -gt 0 ] || arches=(x86_64 ppc64le)
+if [ ${#arches[@]} -eq 0 ]; then
+	arches=(x86_64 ppc64le s390x)
+	[ "${DEBUG:-0}" != 1 ] || arches=(x86_64 ppc64le)
+fi
 kargs=()
 [ -z "${INJECT:-}" ] || kargs+=(klp_inject="$INJECT")
 [ -z "${TESTS:-}" ] || kargs+=(klp_tests="$TESTS")

@@ -82,7 +82,7 @@ if [ -n "$stress" ] && [ "$stress" != 0 ]; then
 	fi
 fi
 # The fuzz sample after it (make test's TEST_FUZZ, klp_fuzz=1): one more
-# test, unless the initramfs has no mutants (s390x: big-endian modules)
+# test, unless the initramfs has no mutants (a series without the fuzzer)
 if grep -q 'Kernel command line: .* klp_fuzz=1' <<<"$console" &&
    ! grep -q '^klp-late: fuzz: no mutants' <<<"$console"; then
 	verdict=$(sed -n '/^klp-late: fuzz /{s/^klp-late: fuzz //p;q}' <<<"$console")

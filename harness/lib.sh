@@ -153,6 +153,19 @@ patch_subject() {
 	     END { sub(/^\[[^]]*\][ \t]*/, "", s); print s }' "$1"
 }
 
+# patch_notes FILE: the git note that git format-patch --notes wrote below
+#	the "---" line of FILE ("Notes:", then its lines indented by four
+#	spaces), without the indent; nothing if it has none.
+patch_notes() {
+	awk 'state == 0 && /^---$/ { state = 1; next }
+	     state == 1 && /^$/ { next }
+	     state == 1 { if ($0 != "Notes:") exit; state = 2; next }
+	     state == 2 && (/^    / || /^ *$/) { sub(/^    /, ""); line[++n] = $0; next }
+	     state == 2 { exit }
+	     END { while (n > 0 && line[n] == "") n--
+		   for (i = 1; i <= n; i++) print line[i] }' "$1"
+}
+
 # patch_fixes FILE: the subjects that the Fixes: tags of FILE's message
 # quote (Fixes: <hash> ("<subject>")), one a line.
 patch_fixes() {

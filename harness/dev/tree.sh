@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Lay out a git work tree of the base with the series applied as commits,
 # for kernel work: work/linux, branch klp-late on top of tag base.
-# Write the commits back with harness/dev/export.sh.
+# Write the commits back with harness/dev/export.sh. The "Notes:" below a
+# patch's "---" line (how it was tested) become the commit's git note, which
+# git rebase carries along (notes.rewriteRef).
 # Usage: harness/dev/tree.sh [DIR]
 set -euo pipefail
 # shellcheck source=harness/lib.sh
@@ -24,9 +26,14 @@ git config user.email >/dev/null || git config user.email "klp-late@localhost"
 git add -A -f
 git commit -q -m "Linux $(kernel_version) ($(base_version))"
 git tag base
+git config notes.rewriteRef refs/notes/commits
 list=$(series_patches)
 for p in $list; do
 	git am -q "$PATCHES/$p" || die "patch $p does not apply (git am --abort to clean up)"
+	note=$(patch_notes "$PATCHES/$p")
+	# as a blob: git notes add -m/-F would drop lines that start with #
+	[ -z "$note" ] ||
+		git notes add -C "$(printf '%s\n' "$note" | git hash-object -w --stdin)" HEAD
 done
 # After the series, which edits .gitignore too (git am needs it as committed).
 sed -i '/^# Debian packaging/,$d' .gitignore

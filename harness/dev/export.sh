@@ -18,7 +18,7 @@ tree=${1:-$TOP/work/linux}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 git -C "$tree" -c core.abbrev=12 format-patch -q -N --zero-commit --no-signature \
-	--notes --full-index --no-cover-letter -o "$stage" base..HEAD
+	--notes=refs/notes/commits --full-index --no-cover-letter -o "$stage" base..HEAD
 series_patches | while read -r p; do rm -f "$PATCHES/$p"; done
 {
 	echo "# The klp-late series, in the order it applies (git format-patch files in this folder)."

@@ -33,7 +33,7 @@ for p in $list; do
 	note=$(patch_notes "$PATCHES/$p")
 	# as a blob: git notes add -m/-F would drop lines that start with #
 	[ -z "$note" ] ||
-		git notes add -C "$(printf '%s\n' "$note" | git hash-object -w --stdin)" HEAD
+		git notes --ref=commits add -C "$(printf '%s\n' "$note" | git hash-object -w --stdin)" HEAD
 done
 # After the series, which edits .gitignore too (git am needs it as committed).
 sed -i '/^# Debian packaging/,$d' .gitignore

@@ -5,7 +5,12 @@
 # architecture, in build/bisect/ (incremental builds, ccache).
 # Usage: harness/dev/bisect.sh [ARCH...]   (default: x86_64 ppc64le; also
 # s390x and the build-only ppc32, which have no hooks to clear relocations)
-# BISECT_FROM=K starts at patch K, for patches added after a full check.
+# BISECT_FROM=K starts at patch K, for patches added after a full check;
+# BISECT_TO=L stops after patch L, to split a long check in parts.
+# BISECT_TESTS=1 also boots x86_64, ppc64le and s390x at each patch that
+# adds or changes a livepatch selftest (test-*.sh) and runs those selftests
+# with no expected failure (harness/expected-failures is not read): a test
+# must not come before what makes it pass.
 # BISECT_QUICK=1 (with BISECT_FROM) compiles, with W=1, only the objects
 # that patches K.. touch and that the last full build of the series
 # (build/<arch>) compiled, instead of building everything: on 2 cores a
@@ -25,7 +30,13 @@ SRC_DIR=$BUILD_DIR/src	# as lib.sh sets it, for quick_build's arch_setup
 total=$(series_patches | wc -l)
 bad=0
 from=${BISECT_FROM:-1}
+to=${BISECT_TO:-$total}
+[[ "$from" =~ ^[1-9][0-9]*$ && "$to" =~ ^[1-9][0-9]*$ && "$from" -le "$to" &&
+   "$to" -le "$total" ]] ||
+	die "BISECT_FROM=$from BISECT_TO=$to: patch numbers, 1 <= FROM <= TO <= $total"
 [ -z "${BISECT_QUICK:-}" ] || [ "$from" -gt 1 ] || die "BISECT_QUICK needs BISECT_FROM"
+[ -z "${BISECT_QUICK:-}" ] || [ -z "${BISECT_TESTS:-}" ] ||
+	die "BISECT_TESTS needs full builds, not BISECT_QUICK"
 
 # quick_build ARCH K: compile what patches $from..K touch, see above
 quick_build() {
@@ -50,7 +61,34 @@ quick_build() {
 	  if grep ': warning:' "$LOG_DIR/bisect-quick.log"; then false; fi )
 }
 
-for k in $(seq "$from" "$total"); do
+# selftests_of K: the livepatch selftests that patch K adds or changes, as
+#	a,b,... (nothing if none)
+selftests_of() {
+	local p tests
+
+	p=$(series_patches | sed -n "${1}p")
+	tests=$(sed -n 's|^+++ b/tools/testing/selftests/livepatch/\(test-[^/]*\.sh\)$|\1|p' \
+		"$PATCHES/$p")
+	[ -z "$tests" ] || printf '%s\n' "$tests" | paste -s -d, -
+}
+
+# test_point ARCH K: run the selftests of patch K on the kernel of 1..K
+test_point() {
+	local arch=$1 k=$2 tests log
+
+	tests=$(selftests_of "$k")
+	[ -n "$tests" ] || return 0
+	log=$BUILD_DIR/bisect-test-$arch-$k.log
+	if SERIES_LIMIT=$k TESTS=$tests EXPECTED_FAILURES=/dev/null \
+	   "$HARNESS/test.sh" "$arch" >"$log" 2>&1; then
+		echo "ok - $arch passes $tests with patches 1..$k"
+	else
+		echo "not ok - $arch fails $tests with patches 1..$k (see $log)"
+		bad=1
+	fi
+}
+
+for k in $(seq "$from" "$to"); do
 	p=$(series_patches | sed -n "${k}p")
 	for arch in "${arches[@]}"; do
 		if [ -n "${BISECT_QUICK:-}" ]; then
@@ -67,6 +105,8 @@ for k in $(seq "$from" "$total"); do
 		   "$HARNESS/config.sh" "$arch" >/dev/null &&
 		   "$HARNESS/build.sh" "$arch" >/dev/null; then
 			echo "ok - $arch builds with patches 1..$k ($p)"
+			[ -z "${BISECT_TESTS:-}" ] || [ "$arch" = ppc32 ] ||
+				test_point "$arch" "$k"
 		else
 			echo "not ok - $arch does not build with patches 1..$k ($p)"
 			bad=1

@@ -243,6 +243,34 @@ check "series-lint: a cover letter missing a patch fails" \
 	lint_refuses "$tmp/s-letter-short" "#   -3 livepatch: fix an old bug"
 check "series-lint: the series in patches/ passes" lint "$PATCHES"
 
+# notes_roundtrip: a commit's git note, below "---" in git format-patch
+# --notes as make export writes it, comes back whole from patch_notes (lines
+# that start with # and blank lines included, as make tree restores it);
+# a commit without a note gives nothing
+notes_roundtrip() {
+	local repo=$tmp/notes-repo note got
+	note=$(printf '%s\n' "Tested: make test ARCH=x86_64" "" "# TEST: a selftest ... ok" \
+		"  two spaces kept")
+	rm -rf "$repo"
+	git init -q "$repo"
+	git -C "$repo" -c user.name=t -c user.email=t@t commit -q --allow-empty -m base
+	echo a >"$repo/a"
+	git -C "$repo" add a
+	git -C "$repo" -c user.name=t -c user.email=t@t commit -q -m "with a note"
+	git -C "$repo" notes --ref=commits add \
+		-C "$(printf '%s\n' "$note" | git -C "$repo" hash-object -w --stdin)" HEAD
+	echo b >"$repo/b"
+	git -C "$repo" add b
+	git -C "$repo" -c user.name=t -c user.email=t@t commit -q -m "without"
+	git -C "$repo" format-patch -q --notes=refs/notes/commits -o "$repo/out" HEAD~2..HEAD
+	got=$(patch_notes "$repo/out/0001-with-a-note.patch")
+	[ "$got" = "$note" ] || { printf 'got:\n%s\n' "$got"; return 1; }
+	got=$(patch_notes "$repo/out/0002-without.patch")
+	[ -z "$got" ] || { printf 'got from a patch without a note:\n%s\n' "$got"; return 1; }
+}
+check "make export and make tree: a commit's note comes back from its patch whole" \
+	notes_roundtrip
+
 # series_as NAME EMAIL: make series in that git identity (the environment
 # overrides every git config file), into a scratch folder
 series_as() {

@@ -9,6 +9,9 @@ set -euo pipefail
 # shellcheck source=harness/lib.sh
 . "$(dirname "$0")/../lib.sh"
 counts=${1:?usage: $0 COUNTS}
+# As on a fresh machine: no git identity or other settings of this host's
+# user, which a test could come to depend on without anyone noticing
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -257,7 +260,7 @@ notes_roundtrip() {
 	echo a >"$repo/a"
 	git -C "$repo" add a
 	git -C "$repo" -c user.name=t -c user.email=t@t commit -q -m "with a note"
-	git -C "$repo" notes --ref=commits add \
+	git -C "$repo" -c user.name=t -c user.email=t@t notes --ref=commits add \
 		-C "$(printf '%s\n' "$note" | git -C "$repo" hash-object -w --stdin)" HEAD
 	echo b >"$repo/b"
 	git -C "$repo" add b

@@ -31,9 +31,10 @@ s390x)
 	       s390x-linux-gnu-gcc:gcc-s390x-linux-gnu)
 	;;
 ppc32) cmds+=(powerpc-linux-gnu-gcc:gcc-powerpc-linux-gnu) ;;
-all)
+all)	# the architectures make test boots; the host tests use their compilers too
 	cmds+=(qemu-system-x86_64:qemu-system-x86 qemu-system-ppc64:qemu-system-ppc
-	       powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu)
+	       powerpc64le-linux-gnu-gcc:gcc-powerpc64le-linux-gnu
+	       qemu-system-s390x:qemu-system-misc s390x-linux-gnu-gcc:gcc-s390x-linux-gnu)
 	;;
 fresh)	# harness/dev/fresh.sh, on the host
 	cmds=(mmdebstrap:mmdebstrap git:git tar:tar chroot:coreutils

@@ -14,7 +14,9 @@ set -euo pipefail
 # the patches to apply, in order
 patches() {
 	if [ -n "${SERIES_LIMIT:-}" ]; then
-		series_patches | head -n "$SERIES_LIMIT"
+		# sed reads to the end: head could leave series_patches to die of
+		# SIGPIPE, failing the pipe (and this script) without a word
+		series_patches | sed -n "1,${SERIES_LIMIT}p"
 	else
 		series_patches
 	fi

@@ -19,8 +19,8 @@ esac
 
 "$HARNESS/prepare.sh" "$arch"
 arch_setup "$arch"
-# a cycle takes about 0.8 s (x86_64) to 2.6 s (ppc64le) on the debug
-# kernel under TCG, on a 2-core host busy with other guests
+# a cycle takes about 0.8 s (x86_64, on an idle host) to 2.6 s (ppc64le,
+# on a host busy with other guests) on the debug kernel under TCG
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-$((600 + 5 * cycles))} "$HARNESS/boot.sh" "$arch" soak \
 	klp_cycles="$cycles" || true
 log=$LOG_DIR/console-soak.log

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Judge one architecture's test boot from its console log: the kselftest
-# TAP results (with the expected failures of harness/expected-failures), the
+# TAP results (with the expected failures of harness/expected-failures and
+# the skips harness/expected-skips allows), the
 # short concurrency stress when the guest was asked for it, the guest's CPU
 # count, whether the guest finished, and kernel splats.
 # Prints a report and writes "passed failed skipped xfailed" to
@@ -25,6 +26,19 @@ expected_failure() {
 		}' "${EXPECTED_FAILURES:-$HARNESS/expected-failures}"
 }
 
+# expected_skip TEST: the reason TEST may skip on this arch; any other skip
+# fails, so that a test cannot stop testing without anyone noticing. The
+# debug kernel has what every selftest needs: its list allows none.
+expected_skip() {
+	local list=$HARNESS/expected-skips
+	[ "${DEBUG:-0}" != 1 ] || list=/dev/null
+	awk -v arch="$KLP_ARCH" -v t="$1" '
+		/^[[:space:]]*(#|$)/ { next }
+		($1 == arch || $1 == "*") && ($2 == t || $2 == "*") {
+			$1 = ""; $2 = ""; sub(/^ +/, ""); print; exit
+		}' "${EXPECTED_SKIPS:-$list}"
+}
+
 passed=0 failed=0 skipped=0 xfailed=0 seen=0
 problems=()
 console=$(tr -d '\r' <"$log")
@@ -44,7 +58,12 @@ while read -r line; do
 			problems+=("FAIL $test ($directive)")
 		fi
 	elif [[ "$directive" == SKIP* ]]; then
-		skipped=$((skipped + 1))
+		if [ -n "$(expected_skip "$test")" ]; then
+			skipped=$((skipped + 1))
+		else
+			failed=$((failed + 1))
+			problems+=("SKIP $test: skipped, which ${EXPECTED_SKIPS:-harness/expected-skips} does not allow (see the console log for why)")
+		fi
 	elif [ -n "$why" ]; then
 		failed=$((failed + 1))
 		problems+=("XPASS $test: passes, but is marked as an expected failure ($why)")

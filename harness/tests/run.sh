@@ -35,7 +35,7 @@ fails() {	# fails CMD...: CMD must fail
 	! "$@"
 }
 
-# guest_log [ok|fail] [CPUS] [finished|hung] [splat] [STRESS] [FUZZ]: a
+# guest_log [ok|skip|fail] [CPUS] [finished|hung] [splat] [STRESS] [FUZZ]: a
 # console log as a test boot writes it; STRESS: the short concurrency stress
 # was asked for and passed (ok), failed (fail) or said nothing (silent);
 # FUZZ: likewise the fuzz sample, or none (no mutants in the initramfs)
@@ -50,6 +50,8 @@ guest_log() {
 	echo "# selftests: livepatch: test-late.sh"
 	if [ "$result" = ok ]; then
 		echo "ok 2 selftests: livepatch: test-late.sh"
+	elif [ "$result" = skip ]; then
+		echo "ok 2 selftests: livepatch: test-late.sh # SKIP"
 	else
 		echo "not ok 2 selftests: livepatch: test-late.sh # exit=1"
 	fi
@@ -123,9 +125,9 @@ lint_refuses() {
 	grep -qF -- "$2" <<<"$out"
 }
 
-judge() {	# judge LOG [EXPECTED-FAILURES]: run results.sh on LOG
+judge() {	# judge LOG [EXPECTED-FAILURES] [EXPECTED-SKIPS]: run results.sh on LOG
 	DEBUG=0 BUILD_DIR=$tmp/build CONSOLE_LOG=$1 EXPECTED_FAILURES=${2:-/dev/null} \
-		"$HARNESS/results.sh" x86_64
+		EXPECTED_SKIPS=${3:-/dev/null} "$HARNESS/results.sh" x86_64
 }
 
 judge_says() {	# judge_says LOG TEXT: results.sh's output on LOG has TEXT
@@ -137,6 +139,7 @@ judge_says() {	# judge_says LOG TEXT: results.sh's output on LOG has TEXT
 mkdir -p "$tmp/build/x86_64"
 guest_log >"$tmp/pass.log"
 guest_log fail >"$tmp/fail.log"
+guest_log skip >"$tmp/skip.log"
 guest_log ok 1 >"$tmp/one-cpu.log"
 guest_log ok 2 hung >"$tmp/hang.log"
 guest_log ok 2 finished splat >"$tmp/splat.log"
@@ -150,6 +153,7 @@ guest_log ok 2 finished "" "" silent >"$tmp/fuzz-silent.log"
 guest_log ok 2 finished "" "" none >"$tmp/fuzz-none.log"
 echo "x86_64 livepatch:test-late.sh reason" >"$tmp/xfail"
 echo "ppc64le livepatch:test-late.sh reason" >"$tmp/xfail-other-arch"
+echo "* livepatch:test-late.sh reason" >"$tmp/skips"
 
 echo "TAP version 13"
 check "splats.sh: a clean log has no splat" "$HARNESS/splats.sh" "$tmp/pass.log"
@@ -185,8 +189,23 @@ check "results: a guest whose /init gave up fails" fails judge "$tmp/no-proc.log
 # counted COUNTS LOG: results.sh passes LOG and counts "passed failed skipped
 # xfailed" as COUNTS
 counted() {
-	judge "$2" && [ "$(cat "$tmp/build/x86_64/counts")" = "$1" ]
+	judge "$2" "${3:-}" "${4:-}" && [ "$(cat "$tmp/build/x86_64/counts")" = "$1" ]
 }
+# judge_listed DEBUG LOG: results.sh on LOG with the repository's list of
+# expected skips, for the test kernel (DEBUG=0) or the debug kernel (1)
+judge_listed() {
+	env -u EXPECTED_SKIPS DEBUG="$1" BUILD_DIR="$tmp/build" CONSOLE_LOG="$2" \
+		EXPECTED_FAILURES=/dev/null "$HARNESS/results.sh" x86_64
+}
+sed 's/test-late\.sh/test-late-faults.sh/' "$tmp/skip.log" >"$tmp/skip-faults.log"
+check "results: a skip that harness/expected-skips does not allow fails" \
+	fails judge "$tmp/skip.log"
+check "results: a skip it allows is counted as a skip" \
+	counted "1 0 1 0" "$tmp/skip.log" /dev/null "$tmp/skips"
+check "results: test-late-faults may skip on the test kernel" \
+	judge_listed 0 "$tmp/skip-faults.log"
+check "results: ... but not on the debug kernel, which has fault injection" \
+	fails judge_listed 1 "$tmp/skip-faults.log"
 check "results: a passing concurrency stress is one more test passed" \
 	counted "3 0 0 0" "$tmp/stress-ok.log"
 check "results: a failed concurrency stress fails" fails judge "$tmp/stress-fail.log"

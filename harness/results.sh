@@ -17,13 +17,19 @@ log=${CONSOLE_LOG:-$LOG_DIR/console-test.log}
 SMP=${SMP:-2}
 [ -f "$log" ] || die "no console log $log"
 
+# listed FILE TEST: the reason FILE gives for TEST on this arch (lines
+# "ARCH COLLECTION:TEST reason", ARCH or TEST may be *)
+listed() {
+	awk -v arch="$KLP_ARCH" -v t="$2" '
+		/^[[:space:]]*(#|$)/ { next }
+		($1 == arch || $1 == "*") && ($2 == t || $2 == "*") {
+			$1 = ""; $2 = ""; sub(/^ +/, ""); print; exit
+		}' "$1"
+}
+
 # expected_failure TEST: the reason TEST is expected to fail on this arch
 expected_failure() {
-	awk -v arch="$KLP_ARCH" -v t="$1" '
-		/^[[:space:]]*(#|$)/ { next }
-		($1 == arch || $1 == "*") && $2 == t {
-			$1 = ""; $2 = ""; sub(/^ +/, ""); print; exit
-		}' "${EXPECTED_FAILURES:-$HARNESS/expected-failures}"
+	listed "${EXPECTED_FAILURES:-$HARNESS/expected-failures}" "$1"
 }
 
 # expected_skip TEST: the reason TEST may skip on this arch; any other skip
@@ -32,11 +38,7 @@ expected_failure() {
 expected_skip() {
 	local list=$HARNESS/expected-skips
 	[ "${DEBUG:-0}" != 1 ] || list=/dev/null
-	awk -v arch="$KLP_ARCH" -v t="$1" '
-		/^[[:space:]]*(#|$)/ { next }
-		($1 == arch || $1 == "*") && ($2 == t || $2 == "*") {
-			$1 = ""; $2 = ""; sub(/^ +/, ""); print; exit
-		}' "${EXPECTED_SKIPS:-$list}"
+	listed "${EXPECTED_SKIPS:-$list}" "$1"
 }
 
 passed=0 failed=0 skipped=0 xfailed=0 seen=0
